@@ -8,7 +8,7 @@ O       := build$(if $(SAN),-$(SAN))
 
 WARN    := -Wall -Wextra -Wpedantic -Werror -Wformat=2 -Wformat-security \
            -Wno-unused-parameter -Wstrict-prototypes -Wmissing-prototypes \
-           -Wshadow -Wvla -Wnull-dereference
+           -Wshadow -Wvla -Wnull-dereference -Wno-overlength-strings
 HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE \
            -fstack-clash-protection -fcf-protection
 CFLAGS  ?= -O2 -g
@@ -56,7 +56,8 @@ $(O)/libbangdai.a: $(LIB_OBJ)
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -c -o $@ $<
+	@echo "  CC $<"
+	@$(CC) $(ALLCFLAGS) -c -o $@ $<
 
 $(O)/tests/test_%: tests/unit/test_%.c $(O)/libbangdai.a
 	@mkdir -p $(dir $@)

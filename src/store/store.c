@@ -1,0 +1,327 @@
+/*
+ * store.c — the backend-independent half of the store: the connection
+ * pool, the per-connection statement cache, the transaction helper with
+ * retry, and migrations. Layer: store. It holds no SQL of the domain.
+ */
+#include "store/store.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "store/migrations.h"
+
+#define STMT_CACHE 512 /* open-addressing slots per connection (power of 2) */
+#define TX_RETRIES 20
+
+struct store_stmt {
+	const struct store_backend *be;
+	void *h;
+};
+
+struct cache_slot {
+	const char *sql; /* key: the address of a static string */
+	struct store_stmt st;
+};
+
+struct store_conn {
+	const struct store_backend *be;
+	void *h;
+	bool in_tx;
+	bool busy; /* taken from the pool */
+	struct cache_slot cache[STMT_CACHE];
+};
+
+struct store {
+	const struct store_backend *be;
+	unsigned n;
+	struct store_conn **conns;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static enum err migrate(struct store_conn *c, struct errinfo *ei);
+
+static const struct store_backend *backend_for(const char *uri)
+{
+	if (strncmp(uri, "postgres://", 11) == 0 || strncmp(uri, "postgresql://", 13) == 0)
+		return NULL; /* not built yet: see docs */
+	return &store_sqlite_backend;
+}
+
+static void conn_free(struct store_conn *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < STMT_CACHE; i++)
+		if (c->cache[i].sql)
+			c->be->finalize(c->cache[i].st.h);
+	c->be->disconnect(c->h);
+	free(c);
+}
+
+enum err store_open(const char *uri, unsigned pool, struct store **out, struct errinfo *ei)
+{
+	const struct store_backend *be = backend_for(uri);
+	if (!be)
+		return errinfo_set(ei, ERR_INVALID, "db", "unsupported database URI");
+	if (pool == 0)
+		pool = 1;
+	struct store *s = xcalloc(1, sizeof *s);
+	s->be = be;
+	s->conns = xcalloc(pool, sizeof *s->conns);
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	enum err e = ERR_OK;
+	for (unsigned i = 0; i < pool; i++) {
+		struct store_conn *c = xcalloc(1, sizeof *c);
+		c->be = be;
+		e = be->connect(uri, &c->h, ei);
+		if (e) {
+			free(c);
+			goto out;
+		}
+		s->conns[s->n++] = c;
+		if (i == 0 && (e = migrate(c, ei)))
+			goto out;
+	}
+	*out = s;
+	return ERR_OK;
+out:
+	store_close(s);
+	return e;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (unsigned i = 0; i < s->n; i++)
+		conn_free(s->conns[i]);
+	free(s->conns);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+	free(s);
+}
+
+const char *store_backend_name(const struct store *s) { return s->be->name; }
+
+struct store_conn *store_acquire(struct store *s)
+{
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		for (unsigned i = 0; i < s->n; i++) {
+			if (!s->conns[i]->busy) {
+				s->conns[i]->busy = true;
+				pthread_mutex_unlock(&s->mu);
+				return s->conns[i];
+			}
+		}
+		pthread_cond_wait(&s->cv, &s->mu);
+	}
+}
+
+void store_release(struct store *s, struct store_conn *c)
+{
+	if (!c)
+		return;
+	if (c->in_tx) { /* a caller forgot: never hand out an open tx */
+		c->be->rollback(c->h);
+		c->in_tx = false;
+	}
+	pthread_mutex_lock(&s->mu);
+	c->busy = false;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
+static void backoff(int attempt)
+{
+	struct timespec ts = {0, (long)(1 + attempt * attempt) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+enum err store_tx(struct store_conn *c, enum err (*fn)(struct store_conn *, void *), void *arg)
+{
+	if (c->in_tx) /* nested: join the outer transaction */
+		return fn(c, arg);
+	enum err e = ERR_BUSY;
+	for (int attempt = 0; attempt < TX_RETRIES; attempt++) {
+		if (attempt)
+			backoff(attempt);
+		e = c->be->begin(c->h);
+		if (e == ERR_BUSY)
+			continue;
+		if (e)
+			return e;
+		c->in_tx = true;
+		e = fn(c, arg);
+		if (!e)
+			e = c->be->commit(c->h);
+		if (e)
+			c->be->rollback(c->h);
+		c->in_tx = false;
+		if (e != ERR_BUSY)
+			return e;
+	}
+	log_event(LOG_WARN, "transaction gave up after retries", NULL);
+	return e;
+}
+
+bool store_in_tx(const struct store_conn *c) { return c->in_tx; }
+
+enum err store_prepare(struct store_conn *c, const char *sql, struct store_stmt **out)
+{
+	size_t h = ((uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15ull;
+	for (size_t i = 0; i < STMT_CACHE; i++) {
+		struct cache_slot *slot = &c->cache[(h + i) & (STMT_CACHE - 1)];
+		if (slot->sql == sql) {
+			*out = &slot->st;
+			return ERR_OK;
+		}
+		if (!slot->sql) {
+			void *st;
+			enum err e = c->be->prepare(c->h, sql, &st);
+			if (e) {
+				log_event(LOG_ERROR, "prepare failed", "\"error\":\"%s\"",
+					  c->be->errmsg(c->h));
+				return e;
+			}
+			slot->sql = sql;
+			slot->st.be = c->be;
+			slot->st.h = st;
+			*out = &slot->st;
+			return ERR_OK;
+		}
+	}
+	return ERR_INTERNAL; /* more distinct statements than cache slots */
+}
+
+enum err store_bind_int(struct store_stmt *st, int i, int64_t v) { return st->be->bind_int(st->h, i, v); }
+enum err store_bind_double(struct store_stmt *st, int i, double v) { return st->be->bind_double(st->h, i, v); }
+enum err store_bind_text(struct store_stmt *st, int i, const char *v)
+{
+	return v ? st->be->bind_text(st->h, i, v) : st->be->bind_null(st->h, i);
+}
+enum err store_bind_null(struct store_stmt *st, int i) { return st->be->bind_null(st->h, i); }
+enum err store_step(struct store_stmt *st, bool *row) { return st->be->step(st->h, row); }
+int64_t store_col_int(struct store_stmt *st, int i) { return st->be->col_int(st->h, i); }
+double store_col_double(struct store_stmt *st, int i) { return st->be->col_double(st->h, i); }
+const char *store_col_text(struct store_stmt *st, int i) { return st->be->col_text(st->h, i); }
+bool store_col_null(struct store_stmt *st, int i) { return st->be->col_null(st->h, i); }
+void store_done(struct store_stmt *st) { st->be->reset(st->h); }
+
+enum err store_run(struct store_stmt *st)
+{
+	bool row;
+	enum err e;
+	do
+		e = store_step(st, &row);
+	while (!e && row);
+	store_done(st);
+	return e;
+}
+
+enum err store_exec(struct store_conn *c, const char *sql) { return c->be->exec(c->h, sql); }
+const char *store_errmsg(struct store_conn *c) { return c->be->errmsg(c->h); }
+enum err store_check(struct store_conn *c, struct errinfo *ei) { return c->be->check(c->h, ei); }
+
+/* Replace the migration tokens with the backend's spelling. */
+static char *expand_tokens(const struct store_backend *be, const char *sql)
+{
+	struct buf b;
+	buf_init(&b, 1u << 24);
+	const char *p = sql;
+	while (*p) {
+		const char *q = strstr(p, "{{");
+		if (!q) {
+			if (buf_puts(&b, p))
+				goto fail;
+			break;
+		}
+		if (buf_append(&b, p, (size_t)(q - p)))
+			goto fail;
+		if (strncmp(q, "{{ID}}", 6) == 0) {
+			if (buf_puts(&b, be->tok_id))
+				goto fail;
+			p = q + 6;
+		} else if (strncmp(q, "{{BLOB}}", 8) == 0) {
+			if (buf_puts(&b, be->tok_blob))
+				goto fail;
+			p = q + 8;
+		} else {
+			if (buf_puts(&b, "{{"))
+				goto fail;
+			p = q + 2;
+		}
+	}
+	return buf_detach(&b, NULL);
+fail:
+	buf_release(&b);
+	return NULL;
+}
+
+static const char sql_version_table[] =
+	"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)";
+static const char sql_version_get[] = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+static const char sql_version_put[] = "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)";
+
+struct mig_arg {
+	const struct migration *m;
+};
+
+static enum err apply_one(struct store_conn *c, void *arg)
+{
+	const struct migration *m = ((struct mig_arg *)arg)->m;
+	char *sql = expand_tokens(c->be, m->sql);
+	if (!sql)
+		return ERR_INTERNAL;
+	enum err e = store_exec(c, sql);
+	free(sql);
+	if (e)
+		return e;
+	struct store_stmt *st;
+	if ((e = store_prepare(c, sql_version_put, &st)))
+		return e;
+	char now[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	store_bind_int(st, 1, m->version);
+	store_bind_text(st, 2, now);
+	return store_run(st);
+}
+
+static enum err migrate(struct store_conn *c, struct errinfo *ei)
+{
+	enum err e = store_exec(c, sql_version_table);
+	if (e)
+		return errinfo_set(ei, e, "db", "cannot create schema_version: %s", store_errmsg(c));
+	struct store_stmt *st = NULL;
+	bool row = false;
+	if ((e = store_prepare(c, sql_version_get, &st)) || (e = store_step(st, &row)) || !row) {
+		errinfo_set(ei, ERR_DB, "db", "cannot read schema version: %s", store_errmsg(c));
+		if (st)
+			store_done(st);
+		return ERR_DB;
+	}
+	int64_t have = store_col_int(st, 0);
+	store_done(st);
+	for (size_t i = 0; i < migrations_count; i++) {
+		const struct migration *m = &migrations[i];
+		if (m->version <= have)
+			continue;
+		struct mig_arg a = {m};
+		e = store_tx(c, apply_one, &a);
+		if (e)
+			return errinfo_set(ei, ERR_DB, "db", "migration %d failed: %s", m->version,
+					   store_errmsg(c));
+		log_event(LOG_INFO, "migrated", "\"version\":%d", m->version);
+	}
+	return ERR_OK;
+}

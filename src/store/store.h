@@ -1,0 +1,128 @@
+/*
+ * store.h — the storage interface (layer: store).
+ *
+ * A `struct store` is a pool of connections to one database; a thread
+ * takes a `struct store_conn` with store_acquire, uses it alone, and gives
+ * it back. SQL lives only in src/store/: the files beside this one hold
+ * fixed statements with `?` placeholders and call them through this
+ * interface; each backend (store_sqlite.c, later store_pg.c) implements
+ * the `struct store_backend` table at the bottom.
+ *
+ * Portable SQL rules for every statement in src/store/: `?` placeholders
+ * only; no SQLite-only syntax (no `INSERT OR`, no `REPLACE`, no
+ * `||`-free string tricks, no `rowid`); `INSERT ... RETURNING id`;
+ * `ON CONFLICT (...) DO ...`; dates and times are ISO-8601 TEXT written by
+ * the caller; booleans are INTEGER 0/1. Migrations may use the tokens
+ * `{{ID}}` (auto-increment primary key) and `{{BLOB}}`, which each backend
+ * replaces.
+ */
+#ifndef BANGDAI_STORE_STORE_H
+#define BANGDAI_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct store;
+struct store_conn;
+struct store_stmt;
+
+/*
+ * Open the database named by `uri`: a file path (SQLite) or, once that
+ * backend exists, "postgres://..." / "postgresql://...". `pool` is the
+ * number of connections (>= 1). Runs pending migrations. On success
+ * *out is owned by the caller (store_close).
+ * Errors: ERR_INVALID (unknown scheme), ERR_DB (cannot open or migrate;
+ * message in ei).
+ */
+enum err store_open(const char *uri, unsigned pool, struct store **out, struct errinfo *ei);
+void store_close(struct store *s); /* NULL is a no-op */
+
+/* "sqlite" or "postgres". */
+const char *store_backend_name(const struct store *s);
+
+/* Take a connection (blocks while all are in use) and give it back. */
+struct store_conn *store_acquire(struct store *s);
+void store_release(struct store *s, struct store_conn *c);
+
+/*
+ * Run `fn` inside one write transaction, retrying (a bounded number of
+ * times, with back-off) while the backend reports busy or a serialisation
+ * failure. `fn` must only touch the database through `c` and must not
+ * send anything anywhere: it may run more than once. Commits if `fn`
+ * returns ERR_OK, rolls back otherwise and returns fn's error.
+ */
+enum err store_tx(struct store_conn *c, enum err (*fn)(struct store_conn *c, void *arg),
+		  void *arg);
+
+/* True while `c` is inside store_tx (statements then need no own tx). */
+bool store_in_tx(const struct store_conn *c);
+
+/*
+ * Prepared statements. `sql` must be a string with static storage: the
+ * connection caches the prepared statement under its address. The
+ * returned statement is borrowed; call store_done when finished with it
+ * (resets it and clears bindings). Indices of bind are 1-based, of
+ * columns 0-based.
+ */
+enum err store_prepare(struct store_conn *c, const char *sql, struct store_stmt **out);
+enum err store_bind_int(struct store_stmt *st, int i, int64_t v);
+enum err store_bind_double(struct store_stmt *st, int i, double v);
+/* `v` is copied; NULL binds SQL NULL. */
+enum err store_bind_text(struct store_stmt *st, int i, const char *v);
+enum err store_bind_null(struct store_stmt *st, int i);
+/* Advance: *row is true if a row is available. ERR_CONFLICT on a
+ * uniqueness/foreign-key violation, ERR_BUSY on busy, ERR_DB otherwise. */
+enum err store_step(struct store_stmt *st, bool *row);
+int64_t store_col_int(struct store_stmt *st, int i);
+double store_col_double(struct store_stmt *st, int i);
+/* Borrowed until the next step/done; "" for NULL. */
+const char *store_col_text(struct store_stmt *st, int i);
+bool store_col_null(struct store_stmt *st, int i);
+void store_done(struct store_stmt *st);
+
+/* Run a statement that returns no rows (or ignore them). */
+enum err store_run(struct store_stmt *st);
+/* Execute several ';'-separated statements without parameters
+ * (migrations, maintenance). */
+enum err store_exec(struct store_conn *c, const char *sql);
+/* The last error text of the connection, for logs. */
+const char *store_errmsg(struct store_conn *c);
+
+/* Integrity check of the whole database (SQLite: PRAGMA integrity_check). */
+enum err store_check(struct store_conn *c, struct errinfo *ei);
+
+/* --- backend table --------------------------------------------------- */
+
+struct store_backend {
+	const char *name;
+	/* Open one connection to `uri`; returns backend-private handle. */
+	enum err (*connect)(const char *uri, void **conn, struct errinfo *ei);
+	void (*disconnect)(void *conn);
+	enum err (*exec)(void *conn, const char *sql);
+	enum err (*begin)(void *conn);
+	enum err (*commit)(void *conn);
+	enum err (*rollback)(void *conn);
+	enum err (*prepare)(void *conn, const char *sql, void **stmt);
+	void (*finalize)(void *stmt);
+	enum err (*bind_int)(void *stmt, int i, int64_t v);
+	enum err (*bind_double)(void *stmt, int i, double v);
+	enum err (*bind_text)(void *stmt, int i, const char *v);
+	enum err (*bind_null)(void *stmt, int i);
+	enum err (*step)(void *stmt, bool *row);
+	int64_t (*col_int)(void *stmt, int i);
+	double (*col_double)(void *stmt, int i);
+	const char *(*col_text)(void *stmt, int i);
+	bool (*col_null)(void *stmt, int i);
+	void (*reset)(void *stmt);
+	const char *(*errmsg)(void *conn);
+	enum err (*check)(void *conn, struct errinfo *ei);
+	/* Replacement for the migration tokens. */
+	const char *tok_id, *tok_blob;
+};
+
+extern const struct store_backend store_sqlite_backend;
+
+#endif
