@@ -1,0 +1,91 @@
+/*
+ * internal.h — what the service's files share (layer: service, internal).
+ * Not a contract for other layers: they use service.h.
+ */
+#ifndef BANGDAI_SERVICE_INTERNAL_H
+#define BANGDAI_SERVICE_INTERNAL_H
+
+#include <pthread.h>
+
+#include "service/service.h"
+#include "store/db.h"
+#include "store/store.h"
+
+/* Login rate limiter: failures per login+address and per address. */
+#define RL_SLOTS 4096
+struct rl_slot {
+	uint64_t key;
+	int64_t start;
+	int fails;
+};
+
+struct service {
+	struct store *store;
+	void *opencc;              /* opencc_t for t2s folding */
+	pthread_mutex_t opencc_mu;
+	pthread_mutex_t rl_mu;     /* login rate limiter */
+	struct rl_slot *rl;
+	int session_idle, session_absolute;
+};
+
+/* Current time as ISO-8601 UTC ("2026-11-27T22:27:30Z"). */
+void svc_now(char out[M_TIME]);
+/* Today as "YYYY-MM-DD". */
+void svc_today(char out[M_TIME]);
+
+/*
+ * Fold text for search: traditional -> simplified (OpenCC), ASCII lower
+ * case. Writes at most n bytes to out (NUL-terminated, truncated on a
+ * character boundary). The stored name is never changed: only search
+ * keys and queries are folded.
+ */
+void svc_fold(struct service *s, const char *in, char *out, size_t n);
+/* Search key of a record: the folded parts joined by " | ". */
+void svc_search_key(struct service *s, char *out, size_t n, const char *a, const char *b,
+		    const char *c);
+
+/*
+ * Fill q->root_lo/hi (and only_id for mentors/mentees) from the caller's
+ * jurisdiction and the optional `region` code of the list arguments.
+ * `kind` is "mentor", "mentee" or NULL (other records: mentors and
+ * mentees then see nothing, ERR_FORBIDDEN). Copies paging (limit clamped
+ * to LIMIT_PAGE_SIZE) and the common filters.
+ * Errors: ERR_NOT_FOUND (unknown region), ERR_FORBIDDEN (outside).
+ */
+enum err svc_list_scope(struct service *s, struct store_conn *c, const struct actor *a,
+			const struct svc_list_args *la, const char *kind, struct list_query *q,
+			struct errinfo *ei);
+
+/* Set q->sort from la->sort against `names` (NULL-terminated; index 0 is
+ * the default). ERR_INVALID naming the field "sort" if unknown. */
+enum err svc_sort(const struct svc_list_args *la, const char *const *names, struct list_query *q,
+		  struct errinfo *ei);
+
+/* Resolve a region code into id and path. ERR_UNPROCESSABLE naming
+ * `field` if there is none. */
+enum err svc_region_ref(struct store_conn *c, const char *code, const char *field,
+			struct region *out, struct errinfo *ei);
+
+/* ERR_UNPROCESSABLE naming `field` unless `code` is in vocab `kind`.
+ * Tags: every code of ",a,b," must be in the vocabulary. */
+enum err svc_vocab_check(struct store_conn *c, const char *kind, const char *code,
+			 const char *field, struct errinfo *ei);
+enum err svc_tags_check(struct store_conn *c, const char *kind, const char *tags,
+			const char *field, struct errinfo *ei);
+
+/*
+ * Append an audit entry in the current transaction, chained to the last.
+ * `before`/`after` are records of `spec` or NULL.
+ */
+enum err svc_audit(struct store_conn *c, const struct actor *a, const char *action,
+		   const char *object, int64_t object_id, const struct field_spec *spec,
+		   const void *before, const void *after);
+
+/* Refuse: audit the denial (own transaction) and fill ei. */
+enum err svc_deny(struct service *s, const struct actor *a, const char *what,
+		  struct errinfo *ei);
+
+/* Log a storage failure once and turn it into ERR_DB. */
+enum err svc_db_fail(struct store_conn *c, enum err e, const char *where, struct errinfo *ei);
+
+#endif

@@ -1,0 +1,215 @@
+/*
+ * session.c — login, sessions and the login rate limiter. Layer: service.
+ *
+ * A session is a random token given to the client once; the database
+ * keeps only its hash. Sessions end after SESSION_IDLE_SECONDS without
+ * use, SESSION_ABSOLUTE_SECONDS after login, at logout, and when the user
+ * is disabled or changes password. last_seen is written at most once a
+ * minute so that reads stay reads.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "service/internal.h"
+
+#define RL_WINDOW 900
+#define RL_MAX_PAIR 10
+#define RL_MAX_ADDR 200
+#define TOUCH_EVERY 60
+
+static uint64_t fnv(const char *a, const char *b)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *a; a++)
+		h = (h ^ (unsigned char)*a) * 1099511628211ull;
+	h = (h ^ 0x1f) * 1099511628211ull;
+	for (; b && *b; b++)
+		h = (h ^ (unsigned char)*b) * 1099511628211ull;
+	return h | 1; /* 0 marks an empty slot */
+}
+
+/* The slot of `key`, claiming the oldest of 8 probes if absent. */
+static struct rl_slot *rl_find(struct service *s, uint64_t key, int64_t now)
+{
+	struct rl_slot *oldest = NULL;
+	for (int i = 0; i < 8; i++) {
+		struct rl_slot *sl = &s->rl[(key + (uint64_t)i) % RL_SLOTS];
+		if (sl->key == key) {
+			if (now - sl->start > RL_WINDOW) {
+				sl->start = now;
+				sl->fails = 0;
+			}
+			return sl;
+		}
+		if (!oldest || sl->start < oldest->start)
+			oldest = sl;
+	}
+	oldest->key = key;
+	oldest->start = now;
+	oldest->fails = 0;
+	return oldest;
+}
+
+static bool rl_blocked(struct service *s, const char *login, const char *client, int64_t now)
+{
+	pthread_mutex_lock(&s->rl_mu);
+	bool blocked = rl_find(s, fnv(login, client), now)->fails >= RL_MAX_PAIR ||
+		       rl_find(s, fnv("", client), now)->fails >= RL_MAX_ADDR;
+	pthread_mutex_unlock(&s->rl_mu);
+	return blocked;
+}
+
+static void rl_note(struct service *s, const char *login, const char *client, int64_t now,
+		    bool failed)
+{
+	pthread_mutex_lock(&s->rl_mu);
+	struct rl_slot *pair = rl_find(s, fnv(login, client), now);
+	if (failed) {
+		pair->fails++;
+		rl_find(s, fnv("", client), now)->fails++;
+	} else {
+		pair->fails = 0;
+	}
+	pthread_mutex_unlock(&s->rl_mu);
+}
+
+static void actor_from_user(const struct user *u, const char *client, struct actor *a)
+{
+	memset(a, 0, sizeof *a);
+	a->user_id = u->id;
+	a->role = role_parse(u->role);
+	snprintf(a->login, sizeof a->login, "%s", u->login);
+	snprintf(a->region_path, sizeof a->region_path, "%s", u->region_path);
+	a->mentor_id = u->mentor_id;
+	a->mentee_id = u->mentee_id;
+	snprintf(a->client, sizeof a->client, "%s", client ? client : "");
+}
+
+struct login_audit {
+	const struct actor *a;
+	const char *action;
+	const char *token_hash;
+	int64_t user_id;
+	const char *csrf;
+	int64_t now;
+};
+
+static enum err login_tx(struct store_conn *c, void *arg)
+{
+	struct login_audit *l = arg;
+	if (l->token_hash) {
+		enum err e = db_session_insert(c, l->token_hash, l->user_id, l->csrf, l->now);
+		if (e)
+			return e;
+	}
+	return svc_audit(c, l->a, l->action, "session", l->user_id, NULL, NULL, NULL);
+}
+
+enum err service_login(struct service *s, const char *login, const char *pw, size_t pwlen,
+		       const char *client, char token[AUTH_TOKEN_BYTES], char csrf[65],
+		       struct actor *who, struct errinfo *ei)
+{
+	int64_t now = (int64_t)time(NULL);
+	struct actor anon;
+	memset(&anon, 0, sizeof anon);
+	snprintf(anon.login, sizeof anon.login, "%s", login);
+	snprintf(anon.client, sizeof anon.client, "%s", client ? client : "");
+	if (rl_blocked(s, login, anon.client, now)) {
+		struct store_conn *c = store_acquire(s->store);
+		struct login_audit l = {&anon, "login_rate_limited", NULL, 0, NULL, now};
+		store_tx(c, login_tx, &l);
+		store_release(s->store, c);
+		return errinfo_set(ei, ERR_RATE_LIMIT, "login",
+				   "登录失败次数过多,请稍后再试 (too many failed logins, try later)");
+	}
+	struct user u;
+	char hash[AUTH_HASH_BYTES] = "";
+	struct store_conn *c = store_acquire(s->store);
+	enum err e = db_user_get_by_login(c, login, &u, hash, sizeof hash);
+	store_release(s->store, c);
+	if (e && e != ERR_NOT_FOUND)
+		return svc_db_fail(NULL, e, "login", ei);
+	bool found = e == ERR_OK;
+	/* The same argon2id cost whether or not the login exists. */
+	bool good = auth_check_password(found ? hash : auth_dummy_hash(), pw, pwlen);
+	good = good && found && !u.disabled;
+	rl_note(s, login, anon.client, now, !good);
+
+	c = store_acquire(s->store);
+	char th[AUTH_TOKEN_HASH_BYTES];
+	struct login_audit l = {&anon, "login_failed", NULL, found ? u.id : 0, NULL, now};
+	if (good) {
+		actor_from_user(&u, client, who);
+		auth_new_token(token);
+		auth_token_hash(token, th);
+		char raw[AUTH_TOKEN_BYTES];
+		auth_new_token(raw);
+		snprintf(csrf, 65, "%s", raw);
+		l = (struct login_audit){who, "login", th, u.id, csrf, now};
+	}
+	e = store_tx(c, login_tx, &l);
+	if (e)
+		e = svc_db_fail(c, e, "login", ei);
+	store_release(s->store, c);
+	if (e)
+		return e;
+	if (!good)
+		return errinfo_set(ei, ERR_UNAUTH, "password", "用户名或密码错误 (wrong login or password)");
+	return ERR_OK;
+}
+
+enum err service_authenticate(struct service *s, const char *token, const char *client,
+			      struct actor *who, char csrf[65])
+{
+	if (!token || strlen(token) != AUTH_TOKEN_BYTES - 1)
+		return ERR_UNAUTH;
+	char th[AUTH_TOKEN_HASH_BYTES], tmp_csrf[65];
+	auth_token_hash(token, th);
+	struct user u;
+	int64_t created, last_seen, now = (int64_t)time(NULL);
+	struct store_conn *c = store_acquire(s->store);
+	enum err e = db_session_get(c, th, &u, csrf ? csrf : tmp_csrf, &created, &last_seen);
+	if (e == ERR_NOT_FOUND) {
+		e = ERR_UNAUTH;
+		goto out;
+	}
+	if (e) {
+		e = svc_db_fail(c, e, "authenticate", NULL);
+		goto out;
+	}
+	if (u.disabled || now - last_seen > s->session_idle ||
+	    now - created > s->session_absolute) {
+		db_session_delete(c, th);
+		e = ERR_UNAUTH;
+		goto out;
+	}
+	if (now - last_seen >= TOUCH_EVERY)
+		db_session_touch(c, th, now); /* best effort: a miss only shortens idle time */
+	actor_from_user(&u, client, who);
+out:
+	store_release(s->store, c);
+	return e;
+}
+
+static enum err logout_tx(struct store_conn *c, void *arg)
+{
+	struct login_audit *l = arg;
+	enum err e = db_session_delete(c, l->token_hash);
+	if (e)
+		return e;
+	return svc_audit(c, l->a, "logout", "session", l->a->user_id, NULL, NULL, NULL);
+}
+
+enum err service_logout(struct service *s, const struct actor *who, const char *token)
+{
+	char th[AUTH_TOKEN_HASH_BYTES];
+	auth_token_hash(token, th);
+	struct login_audit l = {who, "logout", th, 0, NULL, 0};
+	struct store_conn *c = store_acquire(s->store);
+	enum err e = store_tx(c, logout_tx, &l);
+	if (e)
+		e = svc_db_fail(c, e, "logout", NULL);
+	store_release(s->store, c);
+	return e;
+}

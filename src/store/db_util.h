@@ -1,0 +1,43 @@
+/*
+ * db_util.h — small helpers shared by the db_*.c files (layer: store,
+ * internal). Not part of the store's contract.
+ */
+#ifndef BANGDAI_STORE_DB_UTIL_H
+#define BANGDAI_STORE_DB_UTIL_H
+
+#include <stdio.h>
+
+#include "store/db.h"
+
+/* Copy column i of st into a fixed array. */
+#define DB_TEXT(st, i, arr) snprintf((arr), sizeof(arr), "%s", store_col_text((st), (i)))
+
+/* Bind a possibly-empty filter: "" binds NULL (meaning "no filter"). */
+static inline enum err db_bind_opt(struct store_stmt *st, int i, const char *v)
+{
+	return store_bind_text(st, i, (v && v[0]) ? v : NULL);
+}
+
+/* Bind "%q%" for a LIKE search, or NULL when q is empty. */
+enum err db_bind_like(struct store_stmt *st, int i, const char *q);
+/* Bind ",tag," for a tag search, or NULL when tag is empty. */
+enum err db_bind_tag(struct store_stmt *st, int i, const char *tag);
+
+/* Step once, expecting one row; ERR_NOT_FOUND if none. The caller reads
+ * the row and then calls store_done. */
+enum err db_one(struct store_stmt *st);
+
+/* Run a COUNT(*) statement already bound; store into *out and finish. */
+enum err db_count(struct store_stmt *st, int64_t *out);
+
+/* Number of entries in a sort-variant table. */
+#define DB_NVARIANTS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* Pick the statement for sort index `sort` (0..n/2-1) and direction. */
+static inline const char *db_variant(const char *const *v, int n, int sort, bool desc)
+{
+	int i = sort * 2 + (desc ? 1 : 0);
+	return (i >= 0 && i < n) ? v[i] : v[0];
+}
+
+#endif
