@@ -8,7 +8,7 @@ O       := build$(if $(SAN),-$(SAN))
 
 WARN    := -Wall -Wextra -Wpedantic -Werror -Wformat=2 -Wformat-security \
            -Wno-unused-parameter -Wstrict-prototypes -Wmissing-prototypes \
-           -Wshadow -Wvla -Wnull-dereference -Wno-overlength-strings
+           -Wshadow -Wvla -Wnull-dereference -Wno-overlength-strings -Wno-format-truncation
 HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE \
            -fstack-clash-protection -fcf-protection
 CFLAGS  ?= -O2 -g

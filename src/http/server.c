@@ -30,9 +30,11 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <assert.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,10 +164,31 @@ static long long elapsed_us(const struct timespec *t0)
 	return (long long)(t.tv_sec - t0->tv_sec) * 1000000 + (t.tv_nsec - t0->tv_nsec) / 1000;
 }
 
+/* MHD_OPTION_EXTERNAL_LOGGER. A flood (refused connections, oversized
+ * headers) would otherwise write one line per attempt: at most
+ * HTTP_MHD_LOG_PER_SEC lines a second are written, and the number
+ * dropped is reported when the next second starts. Counting is
+ * approximate across threads, which is good enough for a log. */
+#define HTTP_MHD_LOG_PER_SEC 20
+static atomic_llong mhd_log_second;
+static atomic_uint mhd_log_count;
+
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
 {
 	char line[512], esc[768];
+	struct timespec now;
 	(void)cls;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+	long long sec = (long long)now.tv_sec;
+	long long prev = atomic_load(&mhd_log_second);
+	if (prev != sec && atomic_compare_exchange_strong(&mhd_log_second, &prev, sec)) {
+		unsigned n = atomic_exchange(&mhd_log_count, 0);
+		if (n > HTTP_MHD_LOG_PER_SEC)
+			log_event(LOG_WARN, "microhttpd messages suppressed", "\"count\":%u",
+				  n - HTTP_MHD_LOG_PER_SEC);
+	}
+	if (atomic_fetch_add(&mhd_log_count, 1) >= HTTP_MHD_LOG_PER_SEC)
+		return;
 	vsnprintf(line, sizeof line, fmt, ap);
 	size_t n = strlen(line);
 	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
@@ -648,9 +671,9 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 {
 	struct req *r = *req_cls;
 	(void)cls;
+	(void)conn;
 	(void)version;
-	if (!r)
-		return MHD_NO; /* uri_logger always sets it */
+	assert(r); /* uri_logger always sets it */
 
 	switch (r->state) {
 	case REQ_NEW:
@@ -672,7 +695,6 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 	case REQ_ANSWERED:
 		break;
 	}
-	(void)conn;
 	return MHD_YES;
 }
 
@@ -770,8 +792,7 @@ enum err http_start(const struct http_config *cfg, const struct msg_handler *h,
 	enum err e;
 	unsigned started = 0;
 
-	if (!cfg || !h || !h->handle || !out)
-		return errinfo_set(ei, ERR_INTERNAL, NULL, "http_start: missing argument");
+	assert(cfg && h && h->handle && out);
 	*out = NULL;
 	e = parse_listen(cfg->listen, &ss, &v6, ei);
 	if (e)

@@ -48,7 +48,11 @@ struct demo_mentor {
 struct demo_org {             /* a village/community party organisation */
 	char *name;               /* e.g. "习岗镇新平村党支部" */
 	int region;               /* index: the village */
-	int weak_lax, lagging, demonstration, weak_economy; /* flags 0/1 at the pilot's start */
+	/* flags 0/1 *now*: weak/lax at the start = weak_lax || rectified,
+	 * lagging at the start = lagging || upgraded; weak_economy does not
+	 * change; demonstration is set only on organisation mentees (the
+	 * demonstration-village rate is over those, report: 70%) */
+	int weak_lax, lagging, demonstration, weak_economy;
 	int stars_start, stars_now; /* 1..5 at the pilot's start (2021-01) and now */
 	int rectified;            /* weak/lax at start and no longer (report: 11) */
 	int upgraded;             /* lagging at start and upgraded (report: 20) */

@@ -93,6 +93,45 @@ const struct demo_place_county demo_place_counties[DEMO_PLACE_NCOUNTIES] = {
 	{"640181", "灵武市", 38.1020, 106.3400, 92, lingwu, NTOWNS(lingwu)},
 };
 
+/* Source types, person categories and talent teams are the report's;
+ * the domains are those the report names or implies. */
+const struct demo_place_vocab demo_place_vocab[] = {
+	{"source", "veteran_cadre", "老乡镇老先进"},
+	{"source", "village_secretary", "优秀村党组织书记"},
+	{"source", "wealth_leader", "致富能人"},
+	{"source", "model_exemplar", "先进模范"},
+	{"source", "first_secretary", "第一书记"},
+	{"source", "work_team", "驻村工作队员"},
+	{"source", "enterprise_head", "企业负责人"},
+	{"category", "new_township_cadre", "近2年新到乡镇工作的年轻干部(含选调生)"},
+	{"category", "new_work_team", "新选派的驻村工作队员"},
+	{"category", "weak_village_secretary", "软弱涣散村和后进村党组织书记"},
+	{"category", "new_township_leader", "新任职的乡镇(街道)领导班子成员"},
+	{"category", "new_village_secretary", "新任职村(社区)党组织书记"},
+	{"category", "township_young_cadre", "乡镇(街道)年轻干部"},
+	{"category", "retained_secretary", "留任村党组织书记"},
+	{"category", "reserve_force", "农村后备力量"},
+	{"domain", "party_building", "党建引领"},
+	{"domain", "grassroots_governance", "基层治理"},
+	{"domain", "collective_economy", "集体经济"},
+	{"domain", "crop_planting", "种植技术"},
+	{"domain", "wine_making", "葡萄酒酿造"},
+	{"domain", "rural_tourism", "乡村旅游"},
+	{"domain", "emergency", "应急处置"},
+	{"domain", "animal_husbandry", "畜牧养殖"},
+	{"domain", "ecommerce", "电商销售"},
+	{"domain", "petition_mediation", "信访调解"},
+	{"domain", "project_management", "项目管理"},
+	{"domain", "policy_implementation", "政策落实"},
+	{"talent_team", "village_cadres", "村干部队伍"},
+	{"talent_team", "reserve_talent", "后备力量队伍"},
+	{"talent_team", "party_members", "农村党员队伍"},
+	{"talent_team", "wealth_leaders", "致富带头人队伍"},
+	{"talent_team", "skilled_workers", "技能人才队伍"},
+	{"talent_team", "returnee", "返乡创业人才队伍"},
+};
+const size_t demo_place_nvocab = sizeof(demo_place_vocab) / sizeof(demo_place_vocab[0]);
+
 /* Common surnames, weighted roughly by their frequency in Ningxia (马, 丁,
  * 纳, 海, 拜 are frequent among the Hui). */
 const struct demo_place_weighted demo_place_surnames[] = {

@@ -36,6 +36,13 @@ struct demo_place_county {
 #define DEMO_PLACE_NCOUNTIES 6
 extern const struct demo_place_county demo_place_counties[DEMO_PLACE_NCOUNTIES];
 
+/* The vocabulary a programme office starts with (table vocab). */
+struct demo_place_vocab {
+	const char *kind, *code, *name;
+};
+extern const struct demo_place_vocab demo_place_vocab[];
+extern const size_t demo_place_nvocab;
+
 /* Weighted pick lists: items with relative weights. */
 struct demo_place_weighted {
 	const char *s;

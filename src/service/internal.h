@@ -81,9 +81,11 @@ enum err svc_audit(struct store_conn *c, const struct actor *a, const char *acti
 		   const char *object, int64_t object_id, const struct field_spec *spec,
 		   const void *before, const void *after);
 
-/* Refuse: audit the denial (own transaction) and fill ei. */
-enum err svc_deny(struct service *s, const struct actor *a, const char *what,
-		  struct errinfo *ei);
+/* Refuse: audit the denial (in its own transaction, on `held` when that
+ * connection is free of a transaction, else on a new one) and fill ei.
+ * Returns ERR_FORBIDDEN. */
+enum err svc_deny(struct service *s, struct store_conn *held, const struct actor *a,
+		  const char *what, struct errinfo *ei);
 
 /* Log a storage failure once and turn it into ERR_DB. */
 enum err svc_db_fail(struct store_conn *c, enum err e, const char *where, struct errinfo *ei);

@@ -26,14 +26,14 @@ enum err svc_list_scope(struct service *s, struct store_conn *c, const struct ac
 		int64_t own = a->role == ROLE_MENTOR ? a->mentor_id : a->mentee_id;
 		const char *own_kind = a->role == ROLE_MENTOR ? "mentor" : "mentee";
 		if (!kind || strcmp(kind, own_kind) != 0 || !own)
-			return svc_deny(s, a, kind ? kind : "list", ei);
+			return svc_deny(s, c, a, kind ? kind : "list", ei);
 		q->only_id = own;
 		root = "/";
 	} else if (!role_is_admin(a->role) && a->role != ROLE_AUDITOR) {
-		return svc_deny(s, a, kind ? kind : "list", ei);
+		return svc_deny(s, c, a, kind ? kind : "list", ei);
 	}
 	if (!root[0])
-		return svc_deny(s, a, kind ? kind : "list", ei);
+		return svc_deny(s, c, a, kind ? kind : "list", ei);
 	snprintf(q->root_lo, sizeof q->root_lo, "%s", root);
 	if (la->region[0]) {
 		struct region r;
@@ -44,7 +44,7 @@ enum err svc_list_scope(struct service *s, struct store_conn *c, const struct ac
 			return svc_db_fail(c, e, "list scope", ei);
 		if (!path_within(r.path, q->root_lo)) {
 			/* Asking for another jurisdiction is a denial, and audited. */
-			return svc_deny(s, a, "region", ei);
+			return svc_deny(s, c, a, "region", ei);
 		}
 		snprintf(q->root_lo, sizeof q->root_lo, "%s", r.path);
 	}

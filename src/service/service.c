@@ -141,20 +141,23 @@ static enum err deny_tx(struct store_conn *c, void *arg)
 	return svc_audit(c, d->a, "denied", d->what, 0, NULL, NULL, NULL);
 }
 
-enum err svc_deny(struct service *s, const struct actor *a, const char *what, struct errinfo *ei)
+enum err svc_deny(struct service *s, struct store_conn *held, const struct actor *a,
+		  const char *what, struct errinfo *ei)
 {
-	struct store_conn *c = store_acquire(s->store);
+	/* A connection inside a transaction would lose the entry at rollback. */
+	struct store_conn *c = held && !store_in_tx(held) ? held : store_acquire(s->store);
 	struct deny_arg d = {a, what};
 	enum err e = store_tx(c, deny_tx, &d);
 	if (e)
 		svc_db_fail(c, e, "audit denied", NULL);
-	store_release(s->store, c);
+	if (c != held)
+		store_release(s->store, c);
 	return errinfo_set(ei, ERR_FORBIDDEN, NULL, "无权访问 (forbidden)");
 }
 
 void service_audit_denied(struct service *s, const struct actor *a, const char *what)
 {
-	svc_deny(s, a, what, NULL);
+	svc_deny(s, NULL, a, what, NULL);
 }
 
 /* ---- the audit chain --------------------------------------------------- */
@@ -256,7 +259,7 @@ enum err svc_audit_list(struct service *s, const struct actor *a, int64_t after_
 			svc_row_fn fn, void *arg, struct errinfo *ei)
 {
 	if (a->role != ROLE_CITY_ADMIN && a->role != ROLE_AUDITOR)
-		return svc_deny(s, a, "audit", ei);
+		return svc_deny(s, NULL, a, "audit", ei);
 	if (limit <= 0 || limit > LIMIT_PAGE_SIZE)
 		limit = LIMIT_PAGE_SIZE;
 	struct store_conn *c = store_acquire(s->store);
@@ -272,7 +275,7 @@ enum err svc_audit_verify(struct service *s, const struct actor *a, int64_t *cou
 			  int64_t *bad_id, struct errinfo *ei)
 {
 	if (a && a->role != ROLE_CITY_ADMIN && a->role != ROLE_AUDITOR)
-		return svc_deny(s, a, "audit", ei);
+		return svc_deny(s, NULL, a, "audit", ei);
 	struct store_conn *c = store_acquire(s->store);
 	struct verify_arg v;
 	memset(&v, 0, sizeof v);

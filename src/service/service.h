@@ -24,6 +24,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "auth/auth.h"
 #include "core/err.h"
@@ -204,6 +205,12 @@ enum err svc_audit_verify(struct service *s, const struct actor *a, int64_t *cou
  * root), as a new JSON object (returned owned). */
 enum err svc_stats(struct service *s, const struct actor *a, const char *region, json_t **out,
 		   struct errinfo *ei);
+
+/* --- matching instance files ------------------------------------------ */
+/* Solve an HR or AS instance file (bench/FORMAT.md) from `path` ("-" =
+ * standard input) and write exactly the format's answer to `out`.
+ * ERR_INVALID with the line number in ei->row for a malformed file. */
+enum err svc_match_file(const char *path, FILE *out, struct errinfo *ei);
 
 /* --- demo ----------------------------------------------------------- */
 /* Generate the demo programme for `seed` and load it into an empty

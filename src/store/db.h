@@ -148,8 +148,8 @@ enum db_group {
 	DB_GROUP__MAX
 };
 /* Count rows in [lo, hi) grouped by the dimension `g`: calls fn(arg, key,
- * count) per group ("" key for empty values). Mentor groups count only
- * mentors that are active or paused, except DB_MENTORS_BY_STATUS. */
+ * count) per group ("" key for empty values). Mentor groups count every
+ * mentor but the rejected (DB_MENTORS_BY_STATUS: every mentor). */
 enum err db_count_group(struct store_conn *c, enum db_group g, const char *lo, const char *hi,
 			enum err (*fn)(void *arg, const char *key, int64_t n), void *arg);
 struct db_org_totals {

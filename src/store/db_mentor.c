@@ -4,16 +4,8 @@
  */
 #include <string.h>
 
+#include "store/db_mentor_cols.h"
 #include "store/db_util.h"
-
-#define MENTOR_COLS                                                                      \
-	"m.id, m.name, m.gender, m.phone, m.id_number, m.birth_year, m.region_id,"       \
-	" m.region_path, m.tier, m.source, m.team_type, m.post, m.capacity,"            \
-	" m.score_political, m.score_professional, m.score_style, m.score_reputation,"  \
-	" m.domains, m.status, m.letter_no, m.appointed_on, m.from_mentee_id, m.version," \
-	" m.created_at, m.updated_at, r.code, r.name"
-
-#define MENTOR_FROM " FROM mentors m JOIN regions r ON r.id = m.region_id"
 
 /* ?1 lo, ?2 hi, ?3 like, ?4 status, ?5 tier, ?6 source, ?7 team, ?8 tag, ?9 only id */
 #define MENTOR_WHERE                                                              \
@@ -65,7 +57,7 @@ static const char sql_tr_list[] =
 	"SELECT id, mentor_id, from_status, to_status, action, user_id, reason, at"
 	" FROM mentor_transitions WHERE mentor_id = ?1 ORDER BY id";
 
-static void read_mentor(struct store_stmt *st, struct mentor *m)
+void db_read_mentor(struct store_stmt *st, struct mentor *m)
 {
 	memset(m, 0, sizeof *m);
 	m->id = store_col_int(st, 0);
@@ -180,7 +172,7 @@ enum err db_mentor_get(struct store_conn *c, int64_t id, struct mentor *out)
 	store_bind_int(st, 1, id);
 	if ((e = db_one(st)))
 		return e;
-	read_mentor(st, out);
+	db_read_mentor(st, out);
 	store_done(st);
 	return ERR_OK;
 }
@@ -222,7 +214,7 @@ enum err db_mentor_list(struct store_conn *c, const struct list_query *q, db_row
 	bool row;
 	struct mentor m;
 	while (!(e = store_step(st, &row)) && row) {
-		read_mentor(st, &m);
+		db_read_mentor(st, &m);
 		if ((e = fn(arg, &m)))
 			break;
 	}

@@ -30,6 +30,11 @@ enum err db_one(struct store_stmt *st);
 /* Run a COUNT(*) statement already bound; store into *out and finish. */
 enum err db_count(struct store_stmt *st, int64_t *out);
 
+/* Read a row selected with MENTOR_COLS (db_mentor_cols.h) into *m
+ * (zeroed first). Defined in db_mentor.c; db_menu.c reads menu items
+ * with it. */
+void db_read_mentor(struct store_stmt *st, struct mentor *m);
+
 /* Number of entries in a sort-variant table. */
 #define DB_NVARIANTS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 

@@ -1,0 +1,821 @@
+/*
+ * as.c — automatic assignment (layer: match): most mentees placed, then the
+ * largest total score, under capacities, locks, bans and group quotas.
+ * Owns struct match_as's lifecycle and two exact solvers of this
+ * bipartite min-cost max-flow; no I/O.
+ *
+ * Shape of the problem: mentees have one unit each and ~20 arcs, mentors
+ * have capacities, scores are small integers. The general solvers (network
+ * simplex, cost scaling) pay for generality; here:
+ *
+ *   auction   (no quotas) Bertsekas' auction with ε-scaling. Mentees bid
+ *             for places; a mentor is a set of "similar objects", one price
+ *             per place, kept as a min-heap so a bid takes the cheapest
+ *             place. Every mentee also has an outside option of value -M
+ *             (never priced), which makes every subproblem feasible and
+ *             puts "more mentees placed" before any score. Between phases
+ *             only the mentees that violate the tighter ε-CS are unassigned,
+ *             and a reverse auction brings every free place back to price 0
+ *             (the condition that makes the asymmetric problem optimal).
+ *   ssp       successive shortest paths with Dijkstra and potentials on the
+ *             residual network mentee → mentor → group → sink, one mentee
+ *             at a time, same outside option. Used with quotas.
+ *
+ * Both are exact; tests check (matched, total) against an independent
+ * Bellman–Ford min-cost flow on many random instances.
+ */
+#include "match/match.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+
+void match_as_init(struct match_as *as)
+{
+	memset(as, 0, sizeof *as);
+}
+
+void match_as_release(struct match_as *as)
+{
+	free(as->cap);
+	free(as->eoff);
+	free(as->arc);
+	free(as->group);
+	free(as->quota);
+	match_as_init(as);
+}
+
+/* ---- The problem after locks, bans and capacity clamping ---------------- */
+
+struct prep {
+	uint32_t n, m, g;      /* mentees, mentors, groups (0 = no quotas) */
+	uint32_t *room;        /* [m] places left, clamped to the mentor's arcs */
+	uint32_t *groom;       /* [g] quota left */
+	const uint32_t *group; /* [m] borrowed, or NULL */
+	uint32_t *aoff;        /* [n+1] active arcs of each mentee */
+	uint32_t *amentor;
+	int32_t *ascore;
+	uint32_t n_persons;    /* mentees with at least one active arc */
+	int32_t max_score;
+	uint64_t matched;      /* from locks */
+	int64_t total;
+};
+
+static void prep_release(struct prep *pp)
+{
+	free(pp->room);
+	free(pp->groom);
+	free(pp->aoff);
+	free(pp->amentor);
+	free(pp->ascore);
+	memset(pp, 0, sizeof *pp);
+}
+
+static enum err prep_build(struct prep *pp, const struct match_as *as,
+			   const struct match_rules *rules, int32_t *mentor_of,
+			   struct errinfo *ei)
+{
+	const uint32_t n = as->n_mentees, m = as->n_mentors, G = as->n_groups;
+	const uint32_t n_arcs = as->eoff[n];
+	enum err e = ERR_OK;
+	uint64_t *banned = NULL;
+
+	memset(pp, 0, sizeof *pp);
+	pp->n = n;
+	pp->m = m;
+	pp->g = G;
+	pp->group = G ? as->group : NULL;
+	pp->room = xmalloc(xmul((size_t)m + 1, sizeof *pp->room));
+	memcpy(pp->room, as->cap, (size_t)m * sizeof *pp->room);
+	if (G) {
+		pp->groom = xmalloc(xmul(G, sizeof *pp->groom));
+		memcpy(pp->groom, as->quota, (size_t)G * sizeof *pp->groom);
+		for (uint32_t j = 0; j < m; j++)
+			if (as->group[j] >= G)
+				return errinfo_set(ei, ERR_INVALID, "group",
+						   "mentor %u in group %u, out of range",
+						   j, as->group[j]);
+	}
+	for (uint32_t i = 0; i < n; i++)
+		mentor_of[i] = MATCH_NONE;
+	for (uint32_t q = 0; q < n_arcs; q++)
+		if (as->arc[q].mentor >= m || as->arc[q].score < MATCH_MIN_SCORE ||
+		    as->arc[q].score > MATCH_MAX_SCORE)
+			return errinfo_set(ei, ERR_INVALID, "arc",
+					   "arc %u: mentor %u or score %d out of range",
+					   q, as->arc[q].mentor, as->arc[q].score);
+
+	if (rules) {
+		for (size_t k = 0; k < rules->n_locks; k++) {
+			uint32_t i = rules->locks[k].mentee, j = rules->locks[k].mentor;
+			if (i >= n || j >= m)
+				return errinfo_set(ei, ERR_INVALID, "locks",
+						   "lock (%u, %u) out of range", i, j);
+			if (mentor_of[i] != MATCH_NONE)
+				return errinfo_set(ei, ERR_CONFLICT, "locks",
+						   "mentee %u is locked twice", i);
+			if (pp->room[j] == 0)
+				return errinfo_set(ei, ERR_CONFLICT, "locks",
+						   "mentor %u has more locks than places", j);
+			if (G && pp->groom[as->group[j]] == 0)
+				return errinfo_set(ei, ERR_CONFLICT, "locks",
+						   "group %u has more locks than its quota",
+						   as->group[j]);
+			pp->room[j]--;
+			if (G)
+				pp->groom[as->group[j]]--;
+			mentor_of[i] = (int32_t)j;
+			pp->matched++;
+			for (uint32_t q = as->eoff[i]; q < as->eoff[i + 1]; q++)
+				if (as->arc[q].mentor == j)
+					pp->total += as->arc[q].score;
+		}
+		if (rules->n_bans)
+			banned = xcalloc(((size_t)n_arcs >> 6) + 1, sizeof *banned);
+		for (size_t k = 0; k < rules->n_bans; k++) {
+			uint32_t i = rules->bans[k].mentee, j = rules->bans[k].mentor;
+			if (i >= n || j >= m) {
+				e = errinfo_set(ei, ERR_INVALID, "bans",
+						"ban (%u, %u) out of range", i, j);
+				goto out;
+			}
+			if (mentor_of[i] == (int32_t)j) {
+				e = errinfo_set(ei, ERR_CONFLICT, "bans",
+						"pair (%u, %u) is both locked and banned", i, j);
+				goto out;
+			}
+			for (uint32_t q = as->eoff[i]; q < as->eoff[i + 1]; q++)
+				if (as->arc[q].mentor == j)
+					banned[q >> 6] |= UINT64_C(1) << (q & 63);
+		}
+	}
+
+	/* Active arcs: mentee free, pair not banned, mentor (and group) with
+	 * room. Then clamp each mentor's room to its number of active arcs. */
+	uint32_t *deg = xcalloc((size_t)m + 1, sizeof *deg);
+	pp->aoff = xmalloc(xmul((size_t)n + 1, sizeof *pp->aoff));
+	uint32_t na = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		pp->aoff[i] = na;
+		if (mentor_of[i] != MATCH_NONE)
+			continue;
+		for (uint32_t q = as->eoff[i]; q < as->eoff[i + 1]; q++) {
+			uint32_t j = as->arc[q].mentor;
+			if (banned && (banned[q >> 6] >> (q & 63) & 1))
+				continue;
+			if (!pp->room[j] || (G && !pp->groom[as->group[j]]))
+				continue;
+			na++;
+		}
+	}
+	pp->aoff[n] = na;
+	pp->amentor = xmalloc(xmul((size_t)na + 1, sizeof *pp->amentor));
+	pp->ascore = xmalloc(xmul((size_t)na + 1, sizeof *pp->ascore));
+	na = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		if (mentor_of[i] != MATCH_NONE)
+			continue;
+		uint32_t before = na;
+		for (uint32_t q = as->eoff[i]; q < as->eoff[i + 1]; q++) {
+			uint32_t j = as->arc[q].mentor;
+			if (banned && (banned[q >> 6] >> (q & 63) & 1))
+				continue;
+			if (!pp->room[j] || (G && !pp->groom[as->group[j]]))
+				continue;
+			pp->amentor[na] = j;
+			pp->ascore[na] = as->arc[q].score;
+			if (as->arc[q].score > pp->max_score)
+				pp->max_score = as->arc[q].score;
+			deg[j]++;
+			na++;
+		}
+		if (na > before)
+			pp->n_persons++;
+	}
+	for (uint32_t j = 0; j < m; j++)
+		if (pp->room[j] > deg[j])
+			pp->room[j] = deg[j];
+	free(deg);
+out:
+	free(banned);
+	return e;
+}
+
+/* ---- Auction ------------------------------------------------------------ */
+
+#define UNASSIGNED (-1)
+#define OUTSIDE (-2)
+
+struct auction {
+	const struct prep *pp;
+	int64_t K;        /* value scale: mentees + 1 */
+	int64_t out;      /* value of the outside option, -M·K */
+	int64_t eps;
+	uint32_t *soff;   /* [m+1] places of mentor j: soff[j]..soff[j+1] */
+	uint32_t *smentor; /* per place: its mentor */
+	int64_t *price;   /* per place, a min-heap within each mentor */
+	int32_t *holder;  /* per place: mentee or -1 */
+	int32_t *pslot;   /* per mentee: place, UNASSIGNED or OUTSIDE */
+	int32_t *pscore;  /* per mentee: score of its place's arc */
+	uint32_t *toff;   /* [m+1] mentor → mentee arcs, for the reverse auction */
+	uint32_t *tmentee;
+	int32_t *tscore;
+	uint32_t *queue;  /* FIFO of unassigned mentees */
+	size_t qhead, qlen, qcap;
+	uint32_t *rq;     /* stack of mentors that may hold a free place with price > 0 */
+	size_t rlen;
+	uint8_t *inrq;
+};
+
+static inline void place_set(struct auction *a, uint32_t s, int64_t price,
+			     int32_t holder)
+{
+	a->price[s] = price;
+	a->holder[s] = holder;
+	if (holder >= 0)
+		a->pslot[holder] = (int32_t)s;
+}
+
+/* Restore the heap of mentor j after place `s` got more expensive. */
+static void heap_down(struct auction *a, uint32_t j, uint32_t s)
+{
+	uint32_t base = a->soff[j], size = a->soff[j + 1] - base;
+	uint32_t k = s - base;
+	int64_t pr = a->price[s];
+	int32_t ho = a->holder[s];
+	for (;;) {
+		uint32_t c = 2 * k + 1;
+		if (c >= size)
+			break;
+		if (c + 1 < size && a->price[base + c + 1] < a->price[base + c])
+			c++;
+		if (a->price[base + c] >= pr)
+			break;
+		place_set(a, base + k, a->price[base + c], a->holder[base + c]);
+		k = c;
+	}
+	place_set(a, base + k, pr, ho);
+}
+
+/* ... after place `s` got cheaper. */
+static void heap_up(struct auction *a, uint32_t j, uint32_t s)
+{
+	uint32_t base = a->soff[j];
+	uint32_t k = s - base;
+	int64_t pr = a->price[s];
+	int32_t ho = a->holder[s];
+	while (k) {
+		uint32_t par = (k - 1) / 2;
+		if (a->price[base + par] <= pr)
+			break;
+		place_set(a, base + k, a->price[base + par], a->holder[base + par]);
+		k = par;
+	}
+	place_set(a, base + k, pr, ho);
+}
+
+static inline void q_push(struct auction *a, uint32_t i)
+{
+	size_t t = a->qhead + a->qlen;
+	if (t >= a->qcap)
+		t -= a->qcap;
+	a->queue[t] = i;
+	a->qlen++;
+}
+
+static inline uint32_t q_pop(struct auction *a)
+{
+	uint32_t i = a->queue[a->qhead];
+	if (++a->qhead == a->qcap)
+		a->qhead = 0;
+	a->qlen--;
+	return i;
+}
+
+static inline void rq_push(struct auction *a, uint32_t j)
+{
+	if (!a->inrq[j]) {
+		a->inrq[j] = 1;
+		a->rq[a->rlen++] = j;
+	}
+}
+
+/* The profit of mentee i at its current place. */
+static inline int64_t profit(const struct auction *a, uint32_t i)
+{
+	int32_t s = a->pslot[i];
+	if (s == OUTSIDE)
+		return a->out;
+	return (int64_t)a->pscore[i] * a->K - a->price[s];
+}
+
+/* Take mentee i off its place (which stays priced). */
+static void unassign(struct auction *a, uint32_t i, uint32_t j)
+{
+	int32_t s = a->pslot[i];
+	if (s >= 0) {
+		a->holder[s] = -1;
+		if (a->price[s] > 0)
+			rq_push(a, j);
+	}
+	a->pslot[i] = UNASSIGNED;
+}
+
+/* One forward bid of unassigned mentee i. */
+static void bid(struct auction *a, uint32_t i)
+{
+	const struct prep *pp = a->pp;
+	const int64_t K = a->K;
+	int64_t v1 = a->out, v2 = INT64_MIN / 4;
+	int64_t j1 = -1;
+	int32_t w1 = 0;
+	for (uint32_t q = pp->aoff[i]; q < pp->aoff[i + 1]; q++) {
+		uint32_t j = pp->amentor[q];
+		int64_t v = (int64_t)pp->ascore[q] * K - a->price[a->soff[j]];
+		if (v > v1) {
+			v2 = v1;
+			v1 = v;
+			j1 = j;
+			w1 = pp->ascore[q];
+		} else if (v > v2) {
+			v2 = v;
+		}
+	}
+	if (j1 < 0) {
+		a->pslot[i] = OUTSIDE;
+		return;
+	}
+	uint32_t base = a->soff[j1], size = a->soff[j1 + 1] - base;
+	if (size >= 2) {
+		int64_t p2 = a->price[base + 1];
+		if (size >= 3 && a->price[base + 2] < p2)
+			p2 = a->price[base + 2];
+		int64_t v = (int64_t)w1 * K - p2;
+		if (v > v2)
+			v2 = v;
+	}
+	int32_t h = a->holder[base];
+	if (h >= 0) {
+		a->pslot[h] = UNASSIGNED;
+		q_push(a, (uint32_t)h);
+	}
+	a->pscore[i] = w1;
+	place_set(a, base, a->price[base] + (v1 - v2) + a->eps, (int32_t)i);
+	heap_down(a, (uint32_t)j1, base);
+}
+
+/* Reverse auction on mentor j: every free place with a positive price is
+ * offered to the mentees that would pay most for it, or its price drops to
+ * 0. Nobody becomes unassigned; a mentee that moves frees its old place. */
+static void reverse_mentor(struct auction *a, uint32_t j)
+{
+	const int64_t K = a->K;
+	for (;;) {
+		uint32_t s = UINT32_MAX;
+		for (uint32_t t = a->soff[j]; t < a->soff[j + 1]; t++)
+			if (a->holder[t] < 0 && a->price[t] > 0 &&
+			    (s == UINT32_MAX || a->price[t] > a->price[s]))
+				s = t;
+		if (s == UINT32_MAX)
+			return;
+		int64_t beta = INT64_MIN / 4, omega = INT64_MIN / 4;
+		uint32_t best = 0;
+		int32_t bw = 0;
+		for (uint32_t q = a->toff[j]; q < a->toff[j + 1]; q++) {
+			uint32_t i = a->tmentee[q];
+			int64_t v = (int64_t)a->tscore[q] * K - profit(a, i);
+			if (v > beta) {
+				omega = beta;
+				beta = v;
+				best = i;
+				bw = a->tscore[q];
+			} else if (v > omega) {
+				omega = v;
+			}
+		}
+		if (beta - a->eps <= 0) {
+			a->price[s] = 0;
+			heap_up(a, j, s);
+			continue;
+		}
+		int64_t np = omega - a->eps;
+		if (np < 0)
+			np = 0;
+		int32_t old = a->pslot[best];
+		if (old >= 0) {
+			a->holder[old] = -1;
+			if (a->price[old] > 0)
+				rq_push(a, a->smentor[old]);
+		}
+		a->pscore[best] = bw;
+		place_set(a, s, np, (int32_t)best);
+		heap_up(a, j, s);
+	}
+}
+
+static void auction_run(const struct prep *pp, int32_t *mentor_of,
+			struct match_as_result *res)
+{
+	const uint32_t n = pp->n, m = pp->m;
+	struct auction A, *a = &A;
+	memset(a, 0, sizeof *a);
+	a->pp = pp;
+	a->K = (int64_t)pp->n_persons + 1;
+	uint32_t m_active = 0;
+	for (uint32_t j = 0; j < m; j++)
+		m_active += pp->room[j] > 0;
+	int64_t M = (int64_t)pp->max_score *
+			    (int64_t)(pp->n_persons < m_active ? pp->n_persons : m_active) +
+		    1;
+	a->out = -M * a->K;
+
+	a->soff = xmalloc(xmul((size_t)m + 1, sizeof *a->soff));
+	uint32_t S = 0;
+	for (uint32_t j = 0; j < m; j++) {
+		a->soff[j] = S;
+		S += pp->room[j];
+	}
+	a->soff[m] = S;
+	a->smentor = xmalloc(xmul((size_t)S + 1, sizeof *a->smentor));
+	for (uint32_t j = 0; j < m; j++)
+		for (uint32_t s = a->soff[j]; s < a->soff[j + 1]; s++)
+			a->smentor[s] = j;
+	a->price = xcalloc((size_t)S + 1, sizeof *a->price);
+	a->holder = xmalloc(xmul((size_t)S + 1, sizeof *a->holder));
+	memset(a->holder, 0xff, ((size_t)S + 1) * sizeof *a->holder);
+	a->pslot = xmalloc(xmul((size_t)n + 1, sizeof *a->pslot));
+	a->pscore = xcalloc((size_t)n + 1, sizeof *a->pscore);
+	a->qcap = (size_t)n + 1;
+	a->queue = xmalloc(xmul(a->qcap, sizeof *a->queue));
+	a->rq = xmalloc(xmul((size_t)m + 1, sizeof *a->rq));
+	a->inrq = xcalloc((size_t)m + 1, 1);
+
+	/* Mentor → mentee arcs (only to mentors with places). */
+	const uint32_t na = pp->aoff[n];
+	a->toff = xcalloc((size_t)m + 2, sizeof *a->toff);
+	for (uint32_t q = 0; q < na; q++)
+		a->toff[pp->amentor[q] + 2]++;
+	for (uint32_t j = 0; j < m; j++)
+		a->toff[j + 2] += a->toff[j + 1];
+	a->tmentee = xmalloc(xmul((size_t)na + 1, sizeof *a->tmentee));
+	a->tscore = xmalloc(xmul((size_t)na + 1, sizeof *a->tscore));
+	for (uint32_t i = 0; i < n; i++)
+		for (uint32_t q = pp->aoff[i]; q < pp->aoff[i + 1]; q++) {
+			uint32_t t = a->toff[pp->amentor[q] + 1]++;
+			a->tmentee[t] = i;
+			a->tscore[t] = pp->ascore[q];
+		}
+
+	/* ε-scaling: from about the largest value down to 1 (exact, since
+	 * values are scaled by K = persons + 1). */
+	const int64_t alpha = 8;
+	int64_t top = (M + pp->max_score) * a->K;
+	a->eps = top / alpha > 1 ? top / alpha : 1;
+	for (uint32_t i = 0; i < n; i++) {
+		a->pslot[i] = UNASSIGNED;
+		if (pp->aoff[i + 1] > pp->aoff[i])
+			q_push(a, i);
+		else
+			a->pslot[i] = OUTSIDE;
+	}
+	for (bool first = true;; first = false) {
+		if (!first) {
+			for (uint32_t i = 0; i < n; i++) {
+				if (pp->aoff[i + 1] == pp->aoff[i])
+					continue;
+				int64_t v1 = a->out;
+				for (uint32_t q = pp->aoff[i]; q < pp->aoff[i + 1]; q++) {
+					uint32_t j = pp->amentor[q];
+					int64_t v = (int64_t)pp->ascore[q] * a->K -
+						    a->price[a->soff[j]];
+					if (v > v1)
+						v1 = v;
+				}
+				if (profit(a, i) < v1 - a->eps) {
+					int32_t s = a->pslot[i];
+					unassign(a, i, s >= 0 ? a->smentor[s] : 0);
+					q_push(a, i);
+				}
+			}
+		}
+		while (a->qlen)
+			bid(a, q_pop(a));
+		while (a->rlen) {
+			uint32_t j = a->rq[--a->rlen];
+			a->inrq[j] = 0;
+			reverse_mentor(a, j);
+		}
+		if (a->eps == 1)
+			break;
+		a->eps = a->eps / alpha > 1 ? a->eps / alpha : 1;
+	}
+
+	for (uint32_t j = 0; j < m; j++)
+		for (uint32_t s = a->soff[j]; s < a->soff[j + 1]; s++)
+			if (a->holder[s] >= 0) {
+				mentor_of[a->holder[s]] = (int32_t)j;
+				res->matched++;
+				res->total += a->pscore[a->holder[s]];
+			}
+
+	free(a->soff);
+	free(a->smentor);
+	free(a->price);
+	free(a->holder);
+	free(a->pslot);
+	free(a->pscore);
+	free(a->queue);
+	free(a->rq);
+	free(a->inrq);
+	free(a->toff);
+	free(a->tmentee);
+	free(a->tscore);
+}
+
+/* ---- Successive shortest paths ----------------------------------------- */
+
+struct hnode {
+	int64_t d;
+	uint32_t v;
+};
+
+struct heap {
+	struct hnode *h;
+	size_t len, cap;
+};
+
+static void heap_push(struct heap *hp, int64_t d, uint32_t v)
+{
+	if (hp->len == hp->cap) {
+		hp->cap = hp->cap ? hp->cap * 2 : 256;
+		hp->h = xreallocarray(hp->h, hp->cap, sizeof *hp->h);
+	}
+	size_t k = hp->len++;
+	while (k) {
+		size_t p = (k - 1) / 2;
+		if (hp->h[p].d < d || (hp->h[p].d == d && hp->h[p].v <= v))
+			break;
+		hp->h[k] = hp->h[p];
+		k = p;
+	}
+	hp->h[k].d = d;
+	hp->h[k].v = v;
+}
+
+static struct hnode heap_pop(struct heap *hp)
+{
+	struct hnode top = hp->h[0], last = hp->h[--hp->len];
+	size_t k = 0;
+	for (;;) {
+		size_t c = 2 * k + 1;
+		if (c >= hp->len)
+			break;
+		if (c + 1 < hp->len &&
+		    (hp->h[c + 1].d < hp->h[c].d ||
+		     (hp->h[c + 1].d == hp->h[c].d && hp->h[c + 1].v < hp->h[c].v)))
+			c++;
+		if (last.d < hp->h[c].d || (last.d == hp->h[c].d && last.v <= hp->h[c].v))
+			break;
+		hp->h[k] = hp->h[c];
+		k = c;
+	}
+	if (hp->len)
+		hp->h[k] = last;
+	return top;
+}
+
+static void ssp_run(const struct prep *pp, int32_t *mentor_of,
+		    struct match_as_result *res)
+{
+	const uint32_t n = pp->n, m = pp->m, G = pp->g;
+	/* Nodes: mentees [0,n), mentors [n,n+m), groups [n+m,n+m+G), sink. */
+	const uint32_t N = n + m + G + 1, T = N - 1;
+	uint32_t m_active = 0;
+	for (uint32_t j = 0; j < m; j++)
+		m_active += pp->room[j] > 0;
+	const int64_t M = (int64_t)pp->max_score *
+				  (int64_t)(pp->n_persons < m_active ? pp->n_persons : m_active) +
+			  1;
+	const int64_t INF = INT64_MAX / 4;
+
+	int64_t *pot = xcalloc(N, sizeof *pot);
+	int64_t *dist = xmalloc(xmul(N, sizeof *dist));
+	uint32_t *pred = xmalloc(xmul(N, sizeof *pred));
+	int32_t *pw = xcalloc(N, sizeof *pw);  /* score of the arc into a mentor */
+	uint32_t *seen = xcalloc(N, sizeof *seen); /* run stamp: dist valid */
+	uint8_t *done = xcalloc(N, 1);
+	uint32_t *touched = xmalloc(xmul(N, sizeof *touched));
+	/* Members of each mentor, in place arrays. */
+	uint32_t *moff = xmalloc(xmul((size_t)m + 1, sizeof *moff));
+	uint32_t S = 0;
+	for (uint32_t j = 0; j < m; j++) {
+		moff[j] = S;
+		S += pp->room[j];
+	}
+	moff[m] = S;
+	uint32_t *memb = xmalloc(xmul((size_t)S + 1, sizeof *memb));
+	uint32_t *nmemb = xcalloc((size_t)m + 1, sizeof *nmemb);
+	uint32_t *mpos = xmalloc(xmul((size_t)n + 1, sizeof *mpos));
+	int32_t *score_of = xcalloc((size_t)n + 1, sizeof *score_of);
+	int8_t *outside = xcalloc((size_t)n + 1, 1);
+	uint32_t *gload = xcalloc((size_t)G + 1, sizeof *gload);
+	uint32_t *goff = NULL, *gmem = NULL;
+	if (G) {
+		goff = xcalloc((size_t)G + 2, sizeof *goff);
+		for (uint32_t j = 0; j < m; j++)
+			goff[pp->group[j] + 2]++;
+		for (uint32_t g = 0; g < G; g++)
+			goff[g + 2] += goff[g + 1];
+		gmem = xmalloc(xmul((size_t)m + 1, sizeof *gmem));
+		for (uint32_t j = 0; j < m; j++)
+			gmem[goff[pp->group[j] + 1]++] = j;
+	}
+	struct heap hp = {0};
+	uint32_t stampv = 0;
+
+	for (uint32_t src = 0; src < n; src++) {
+		if (pp->aoff[src + 1] == pp->aoff[src])
+			continue;
+		/* Potential of the new source: every arc out of it non-negative. */
+		int64_t ps = pot[T] - M;
+		for (uint32_t q = pp->aoff[src]; q < pp->aoff[src + 1]; q++) {
+			int64_t v = pot[n + pp->amentor[q]] + pp->ascore[q];
+			if (v > ps)
+				ps = v;
+		}
+		pot[src] = ps;
+		stampv++;
+		size_t nt = 0;
+		hp.len = 0;
+		dist[src] = 0;
+		seen[src] = stampv;
+		touched[nt++] = src;
+		heap_push(&hp, 0, src);
+		int64_t dT = INF;
+#define RELAX(u, v, c, w)                                                     \
+	do {                                                                  \
+		int64_t nd_ = du + (c) + pot[u] - pot[v];                     \
+		if (seen[v] != stampv) {                                      \
+			seen[v] = stampv;                                     \
+			done[v] = 0;                                          \
+			touched[nt++] = v;                                    \
+			dist[v] = INF;                                        \
+		}                                                             \
+		if (!done[v] && nd_ < dist[v]) {                              \
+			dist[v] = nd_;                                        \
+			pred[v] = u;                                          \
+			pw[v] = (w);                                          \
+			heap_push(&hp, nd_, v);                               \
+		}                                                             \
+	} while (0)
+		done[src] = 0;
+		while (hp.len) {
+			struct hnode top = heap_pop(&hp);
+			uint32_t u = top.v;
+			if (done[u] || top.d != dist[u])
+				continue;
+			done[u] = 1;
+			int64_t du = top.d;
+			if (u == T) {
+				dT = du;
+				break;
+			}
+			if (u < n) {
+				/* mentee: to its other mentors, or outside */
+				int32_t cur = mentor_of[u];
+				for (uint32_t q = pp->aoff[u]; q < pp->aoff[u + 1]; q++) {
+					uint32_t j = pp->amentor[q];
+					if ((int32_t)j == cur)
+						continue;
+					RELAX(u, n + j, -(int64_t)pp->ascore[q], pp->ascore[q]);
+				}
+				if (!outside[u])
+					RELAX(u, T, M, 0);
+			} else if (u < n + m) {
+				uint32_t j = u - n;
+				for (uint32_t k = moff[j]; k < moff[j] + nmemb[j]; k++) {
+					uint32_t i = memb[k];
+					RELAX(u, i, (int64_t)score_of[i], 0);
+				}
+				if (nmemb[j] < pp->room[j]) {
+					if (G)
+						RELAX(u, n + m + pp->group[j], 0, 0);
+					else
+						RELAX(u, T, 0, 0);
+				}
+			} else {
+				uint32_t g = u - n - m;
+				if (gload[g] < pp->groom[g])
+					RELAX(u, T, 0, 0);
+				for (uint32_t k = goff[g]; k < goff[g + 1]; k++) {
+					uint32_t j = gmem[k];
+					if (nmemb[j] > 0)
+						RELAX(u, n + j, 0, 0);
+				}
+			}
+		}
+#undef RELAX
+		/* Potentials: settled nodes move by d(v) - d(T). */
+		for (size_t k = 0; k < nt; k++) {
+			uint32_t v = touched[k];
+			if (done[v] && dist[v] <= dT)
+				pot[v] += dist[v] - dT;
+		}
+		/* Augment along the path, from the sink back. */
+		uint32_t v = T;
+		while (v != src) {
+			uint32_t u = pred[v];
+			if (v == T) {
+				if (u < n) {
+					outside[u] = 1;
+					mentor_of[u] = MATCH_NONE;
+				} else if (u >= n + m) {
+					gload[u - n - m]++;
+				}
+				/* a mentor → T arc: its new member arrives below */
+			} else if (v >= n + m) {
+				/* mentor u → group v: u gets a member below */
+			} else if (v >= n) {
+				uint32_t j = v - n;
+				if (u < n) {
+					/* u joins mentor j */
+					mpos[u] = moff[j] + nmemb[j];
+					memb[moff[j] + nmemb[j]++] = u;
+					mentor_of[u] = (int32_t)j;
+					score_of[u] = pw[v];
+				}
+				/* group u → mentor j (backward): j loses a
+				 * member below, the group keeps its load */
+			} else {
+				/* mentor u → mentee v: v leaves u */
+				uint32_t j = u - n;
+				uint32_t k = mpos[v], last = moff[j] + --nmemb[j];
+				memb[k] = memb[last];
+				mpos[memb[k]] = k;
+			}
+			v = u;
+		}
+	}
+	for (uint32_t i = 0; i < n; i++)
+		if (mentor_of[i] != MATCH_NONE && pp->aoff[i + 1] > pp->aoff[i] &&
+		    !outside[i]) {
+			res->matched++;
+			res->total += score_of[i];
+		}
+	free(hp.h);
+	free(pot);
+	free(dist);
+	free(pred);
+	free(pw);
+	free(seen);
+	free(done);
+	free(touched);
+	free(moff);
+	free(memb);
+	free(nmemb);
+	free(mpos);
+	free(score_of);
+	free(outside);
+	free(gload);
+	free(goff);
+	free(gmem);
+}
+
+/* ---- Entry point --------------------------------------------------------- */
+
+enum err match_as_solve(const struct match_as *as,
+			const struct match_rules *rules,
+			enum match_as_method method, int32_t *mentor_of,
+			struct match_as_result *res, struct errinfo *ei)
+{
+	struct match_as_result r = {0, 0};
+	struct prep pp;
+	enum err e;
+
+	if ((unsigned)method >= MATCH_AS__MAX)
+		return errinfo_set(ei, ERR_INVALID, "method", "unknown method %d",
+				   (int)method);
+	if (as->n_mentees > MATCH_MAX_MENTEES || as->n_mentors > MATCH_MAX_MENTORS ||
+	    as->eoff[as->n_mentees] > MATCH_MAX_EDGES)
+		return errinfo_set(ei, ERR_TOO_LARGE, "instance",
+				   "instance above the MATCH_MAX_* limits");
+	if (method == MATCH_AS_AUCTION && as->n_groups)
+		return errinfo_set(ei, ERR_UNPROCESSABLE, "method",
+				   "the auction does not handle quotas");
+	if ((e = prep_build(&pp, as, rules, mentor_of, ei))) {
+		prep_release(&pp);
+		return e;
+	}
+	r.matched = pp.matched;
+	r.total = pp.total;
+	if (method == MATCH_AS_SSP || (method == MATCH_AS_AUTO && as->n_groups))
+		ssp_run(&pp, mentor_of, &r);
+	else
+		auction_run(&pp, mentor_of, &r);
+	prep_release(&pp);
+	if (res)
+		*res = r;
+	return ERR_OK;
+}

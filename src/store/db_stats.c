@@ -1,0 +1,128 @@
+/*
+ * db_stats.c — counts for the dashboard (outcomes and statistics, SPEC
+ * section 6). Layer: store. One fixed statement per grouping, picked from
+ * a table by enum db_group; every count is over region paths in [lo, hi).
+ *
+ * Counting rules: mentor groupings count every mentor of the library
+ * whatever the stage (in the pipeline, appointed, paused, retired) but
+ * not the rejected, as the report's 483 counts everyone selected; the
+ * grouping by status shows the stages. Mentees are
+ * counted whatever their status. A county grouping finds each row's
+ * county (level-2 region) by the same path range a jurisdiction uses:
+ * path >= '/6401/K1/' AND path < '/6401/K10' — the upper bound is the
+ * county path with its last '/' replaced by '0', computed in SQL with
+ * substr, length and || (all three portable), so "K1" never swallows
+ * "K10". Rows that lie above any county (at the city itself) fall in the
+ * "" group.
+ */
+#include <string.h>
+
+#include "store/db_util.h"
+
+#define IN_SERVICE " AND m.status <> 'rejected'"
+#define RANGE(a) " WHERE " a ".region_path >= ?1 AND " a ".region_path < ?2"
+
+/* SELECT key, n FROM mentors grouped by a column. */
+#define MENTORS_BY(col, filter)                                                  \
+	"SELECT m." col ", COUNT(*) FROM mentors m" RANGE("m") filter            \
+	" GROUP BY m." col " ORDER BY m." col
+#define MENTEES_BY(col)                                                             \
+	"SELECT e." col ", COUNT(*) FROM mentees e" RANGE("e") " GROUP BY e." col   \
+	" ORDER BY e." col
+
+/* The county (level-2 region) whose subtree holds alias a's row. */
+#define COUNTY_OF(a)                                                             \
+	" LEFT JOIN regions r ON r.level = 2 AND " a ".region_path >= r.path"     \
+	" AND " a ".region_path < (substr(r.path, 1, length(r.path) - 1) || '0')"
+
+static const char sql_mentors_by_source[] = MENTORS_BY("source", IN_SERVICE);
+static const char sql_mentors_by_tier[] = MENTORS_BY("tier", IN_SERVICE);
+static const char sql_mentors_by_team[] = MENTORS_BY("team_type", IN_SERVICE);
+static const char sql_mentors_by_status[] = MENTORS_BY("status", "");
+static const char sql_mentors_by_county[] =
+	"SELECT COALESCE(r.code, ''), COUNT(*) FROM mentors m" COUNTY_OF("m") RANGE("m")
+	IN_SERVICE " GROUP BY COALESCE(r.code, '') ORDER BY COALESCE(r.code, '')";
+static const char sql_mentees_by_category[] = MENTEES_BY("category");
+static const char sql_mentees_by_kind[] = MENTEES_BY("kind");
+static const char sql_mentees_by_county[] =
+	"SELECT COALESCE(r.code, ''), COUNT(*) FROM mentees e" COUNTY_OF("e") RANGE("e")
+	" GROUP BY COALESCE(r.code, '') ORDER BY COALESCE(r.code, '')";
+/* The key is text on every backend. */
+static const char sql_orgs_by_stars[] =
+	"SELECT CAST(o.stars AS TEXT), COUNT(*) FROM organisations o" RANGE("o")
+	" GROUP BY o.stars ORDER BY o.stars";
+
+static const char *const sql_group[] = {
+	[DB_MENTORS_BY_SOURCE] = sql_mentors_by_source,
+	[DB_MENTORS_BY_TIER] = sql_mentors_by_tier,
+	[DB_MENTORS_BY_TEAM] = sql_mentors_by_team,
+	[DB_MENTORS_BY_STATUS] = sql_mentors_by_status,
+	[DB_MENTORS_BY_COUNTY] = sql_mentors_by_county,
+	[DB_MENTEES_BY_CATEGORY] = sql_mentees_by_category,
+	[DB_MENTEES_BY_KIND] = sql_mentees_by_kind,
+	[DB_MENTEES_BY_COUNTY] = sql_mentees_by_county,
+	[DB_ORGS_BY_STARS] = sql_orgs_by_stars,
+};
+_Static_assert(sizeof sql_group / sizeof sql_group[0] == DB_GROUP__MAX,
+	       "one statement per enum db_group value");
+
+#define COUNT_IF(cond) "COALESCE(SUM(CASE WHEN " cond " THEN 1 ELSE 0 END), 0)"
+
+static const char sql_org_totals[] =
+	"SELECT COUNT(*), " COUNT_IF("o.weak_lax = 1") ", " COUNT_IF("o.lagging = 1") ", "
+	COUNT_IF("o.demonstration = 1") ", " COUNT_IF("o.weak_economy = 1") ", "
+	COUNT_IF("o.was_weak_lax = 1 AND o.weak_lax = 0") ", "
+	COUNT_IF("o.was_lagging = 1 AND o.lagging = 0") ", " COUNT_IF("o.stars >= 3") ","
+	" (SELECT COUNT(*) FROM mentor_orgs x" RANGE("x") "),"
+	" (SELECT COUNT(*) FROM menus y" RANGE("y") ")"
+	" FROM organisations o" RANGE("o");
+
+/*
+ * The key passed to fn is borrowed from the statement for the call. An
+ * unknown `g` is ERR_INVALID; fn's error stops the walk and is returned.
+ */
+enum err db_count_group(struct store_conn *c, enum db_group g, const char *lo, const char *hi,
+			enum err (*fn)(void *arg, const char *key, int64_t n), void *arg)
+{
+	if ((unsigned)g >= DB_GROUP__MAX || !sql_group[g])
+		return ERR_INVALID;
+	struct store_stmt *st;
+	enum err e = store_prepare(c, sql_group[g], &st);
+	if (e)
+		return e;
+	store_bind_text(st, 1, lo);
+	store_bind_text(st, 2, hi);
+	bool row;
+	while (!(e = store_step(st, &row)) && row) {
+		if ((e = fn(arg, store_col_text(st, 0), store_col_int(st, 1))))
+			break;
+	}
+	store_done(st);
+	return e;
+}
+
+enum err db_org_totals(struct store_conn *c, const char *lo, const char *hi,
+		       struct db_org_totals *out)
+{
+	struct store_stmt *st;
+	enum err e = store_prepare(c, sql_org_totals, &st);
+	if (e)
+		return e;
+	store_bind_text(st, 1, lo);
+	store_bind_text(st, 2, hi);
+	if ((e = db_one(st)))
+		return e;
+	memset(out, 0, sizeof *out);
+	out->total = store_col_int(st, 0);
+	out->weak_lax = store_col_int(st, 1);
+	out->lagging = store_col_int(st, 2);
+	out->demonstration = store_col_int(st, 3);
+	out->weak_economy = store_col_int(st, 4);
+	out->rectified = store_col_int(st, 5);
+	out->upgraded = store_col_int(st, 6);
+	out->three_star = store_col_int(st, 7);
+	out->mentor_orgs = store_col_int(st, 8);
+	out->menus = store_col_int(st, 9);
+	store_done(st);
+	return ERR_OK;
+}
