@@ -39,6 +39,7 @@ DB      ?= bangdai.db
 LISTEN  ?= 127.0.0.1:8080
 
 .PHONY: all deps run test unit api asan check-style clean bench demo
+.SECONDARY:
 all: deps-build $(O)/bangdai bangdai
 
 deps-build:

@@ -369,6 +369,7 @@ static void bid(struct auction *a, uint32_t i)
 /* Reverse auction on mentor j: every free place with a positive price is
  * offered to the mentees that would pay most for it, or its price drops to
  * 0. Nobody becomes unassigned; a mentee that moves frees its old place. */
+static size_t rsteps;
 static void reverse_mentor(struct auction *a, uint32_t j)
 {
 	const int64_t K = a->K;
@@ -380,6 +381,7 @@ static void reverse_mentor(struct auction *a, uint32_t j)
 				s = t;
 		if (s == UINT32_MAX)
 			return;
+		rsteps++;
 		int64_t beta = INT64_MIN / 4, omega = INT64_MIN / 4;
 		uint32_t best = 0;
 		int32_t bw = 0;
@@ -500,13 +502,22 @@ static void auction_run(const struct prep *pp, int32_t *mentor_of,
 				}
 			}
 		}
-		while (a->qlen)
+		size_t nb = 0, nr = 0, q0 = a->qlen;
+		while (a->qlen) {
 			bid(a, q_pop(a));
+			nb++;
+		}
+		if (getenv("AS_DEBUG"))
+			fprintf(stderr, "eps %lld unassigned %zu bids %zu\n", (long long)a->eps, q0, nb);
+		(void)nr;
 		while (a->rlen) {
 			uint32_t j = a->rq[--a->rlen];
 			a->inrq[j] = 0;
 			reverse_mentor(a, j);
+			nr++;
 		}
+		if (getenv("AS_DEBUG"))
+			fprintf(stderr, "  reverse mentors %zu steps %zu\n", nr, rsteps);
 		if (a->eps == 1)
 			break;
 		a->eps = a->eps / alpha > 1 ? a->eps / alpha : 1;
