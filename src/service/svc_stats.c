@@ -85,8 +85,14 @@ enum err svc_stats(struct service *s, const struct actor *a, const char *region,
 	json_t *outcomes = json_object();
 	json_object_set_new(outcomes, "rectified", json_integer(t.rectified));
 	json_object_set_new(outcomes, "upgraded", json_integer(t.upgraded));
+	/* The report's 70% is over the villages that were helped (the
+	 * organisation mentees), not over every village. */
 	json_object_set_new(outcomes, "demonstration_village_pct",
-			    json_real(t.total ? 100.0 * (double)t.demonstration / (double)t.total : 0));
+			    json_real(t.helped ? 100.0 * (double)t.helped_demonstration /
+							 (double)t.helped
+					       : 0));
+	json_object_set_new(outcomes, "organisations_helped", json_integer(t.helped));
+	json_object_set_new(outcomes, "three_star_and_above", json_integer(t.three_star));
 	json_object_set_new(root, "outcomes", outcomes);
 	/* The root of the figures, as a path: the caller's or the asked region. */
 	json_object_set_new(root, "scope", json_string(q.root_lo));

@@ -156,6 +156,9 @@ struct db_org_totals {
 	int64_t total, weak_lax, lagging, demonstration, weak_economy, rectified, upgraded,
 		three_star;
 	int64_t mentor_orgs, menus;
+	/* Organisations that are organisation mentees, and of those the
+	 * demonstration villages (the report's 示范村 rate). */
+	int64_t helped, helped_demonstration;
 };
 enum err db_org_totals(struct store_conn *c, const char *lo, const char *hi,
 		       struct db_org_totals *out);

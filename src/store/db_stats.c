@@ -74,7 +74,11 @@ static const char sql_org_totals[] =
 	COUNT_IF("o.was_weak_lax = 1 AND o.weak_lax = 0") ", "
 	COUNT_IF("o.was_lagging = 1 AND o.lagging = 0") ", " COUNT_IF("o.stars >= 3") ","
 	" (SELECT COUNT(*) FROM mentor_orgs x" RANGE("x") "),"
-	" (SELECT COUNT(*) FROM menus y" RANGE("y") ")"
+	" (SELECT COUNT(*) FROM menus y" RANGE("y") "),"
+	/* Organisations helped as mentees, and how many became 示范村. */
+	" (SELECT COUNT(DISTINCT z.org_id) FROM mentees z" RANGE("z") " AND z.kind = 'org'),"
+	" (SELECT COUNT(DISTINCT z.org_id) FROM mentees z JOIN organisations w ON w.id = z.org_id"
+	RANGE("z") " AND z.kind = 'org' AND w.demonstration = 1)"
 	" FROM organisations o" RANGE("o");
 
 /*
@@ -123,6 +127,8 @@ enum err db_org_totals(struct store_conn *c, const char *lo, const char *hi,
 	out->three_star = store_col_int(st, 7);
 	out->mentor_orgs = store_col_int(st, 8);
 	out->menus = store_col_int(st, 9);
+	out->helped = store_col_int(st, 10);
+	out->helped_demonstration = store_col_int(st, 11);
 	store_done(st);
 	return ERR_OK;
 }

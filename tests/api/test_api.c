@@ -160,6 +160,9 @@ static void test_stats_report_figures(void **state)
 	assert_int_equal(jint(j, "mentor_orgs.total"), 85);
 	assert_int_equal(jint(j, "outcomes.rectified"), 11);
 	assert_int_equal(jint(j, "outcomes.upgraded"), 20);
+	double pct = json_real_value(
+		json_object_get(json_object_get(j, "outcomes"), "demonstration_village_pct"));
+	assert_true(pct > 65.0 && pct < 75.0); /* the report: 70% */
 	json_decref(j);
 	/* A county admin's figures are its county's only. */
 	j = call(COUNTY, "GET", "/api/v1/stats", NULL, 200);
