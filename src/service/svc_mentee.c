@@ -29,6 +29,8 @@ static enum err validate(struct store_conn *c, struct mentee *m, struct region *
 			 struct errinfo *ei)
 {
 	enum err e;
+	if (!m->name[0])
+		return errinfo_set(ei, ERR_INVALID, "name", "必填 (required)");
 	bool person = strcmp(m->kind, "person") == 0;
 	if (!person && strcmp(m->kind, "org") != 0)
 		return errinfo_set(ei, ERR_INVALID, "kind", "应为 person 或 org");

@@ -30,6 +30,8 @@ static enum err validate(struct store_conn *c, struct mentor_org *o, struct regi
 			 struct errinfo *ei)
 {
 	enum err e;
+	if (!o->name[0])
+		return errinfo_set(ei, ERR_INVALID, "name", "必填 (required)");
 	if (!kind_valid(o->kind))
 		return errinfo_set(ei, ERR_INVALID, "kind", "应为 party_org 或 enterprise");
 	if ((e = svc_region_ref(c, o->region_code, "region", r, ei)))

@@ -29,6 +29,8 @@ static bool is_db_error(enum err e)
 static enum err validate(struct store_conn *c, struct organisation *o, struct region *r,
 			 struct errinfo *ei)
 {
+	if (!o->name[0])
+		return errinfo_set(ei, ERR_INVALID, "name", "必填 (required)");
 	enum err e = svc_region_ref(c, o->region_code, "region", r, ei);
 	if (e)
 		return e;

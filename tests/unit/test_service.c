@@ -436,6 +436,25 @@ static void test_mentee_county_admin(void **state)
 	la = args("640181");
 	assert_int_equal(svc_mentee_list(svc, &c22, &la, collect_mentee, &r, &total, &ei),
 			 ERR_FORBIDDEN);
+
+	/* Search covers name, post and region name, in either script. */
+	static const char *const queries[] = {"陳曉", "陈晓", "村党支部書記"};
+	for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+		la = args(NULL);
+		snprintf(la.q, sizeof la.q, "%s", queries[i]);
+		memset(&r, 0, sizeof r);
+		assert_int_equal(svc_mentee_list(svc, &c22, &la, collect_mentee, &r, &total, &ei),
+				 ERR_OK);
+		assert_int_equal(total, 1);
+		assert_int_equal(r.ids[0], m.id);
+	}
+	la = args(NULL);
+	snprintf(la.q, sizeof la.q, "金貴鎮");
+	memset(&r, 0, sizeof r);
+	assert_int_equal(svc_mentee_list(svc, &c22, &la, collect_mentee, &r, &total, &ei), ERR_OK);
+	assert_true(total >= 1);
+	for (int i = 0; i < r.n; i++)
+		assert_non_null(strstr(r.paths[i], "/K10/"));
 }
 
 static void test_township_prefix_trap(void **state)
@@ -883,6 +902,25 @@ static void test_mentor_org(void **state)
 
 /* ---------------------------------------------------------------- menus */
 
+struct last_audit {
+	int64_t seen, last_id;
+	char before[512], after[512];
+};
+
+static enum err find_set_items(void *arg, const void *row, bool masked)
+{
+	struct last_audit *l = arg;
+	const struct audit_entry *e = row;
+	(void)masked;
+	l->seen++;
+	l->last_id = e->id;
+	if (strcmp(e->action, "set_items") == 0) {
+		snprintf(l->before, sizeof l->before, "%s", e->before_json ? e->before_json : "");
+		snprintf(l->after, sizeof l->after, "%s", e->after_json ? e->after_json : "");
+	}
+	return ERR_OK;
+}
+
 static void test_menu(void **state)
 {
 	(void)state;
@@ -947,6 +985,22 @@ static void test_menu(void **state)
 	assert_int_equal(got.nitems, 0);
 
 	assert_int_equal(svc_menu_set_items(svc, &c22, m.id, ids, 3, &ei), ERR_OK);
+	/* The audit entry names the old and new items. */
+	struct last_audit la0 = {0};
+	for (int64_t after = 0;;) {
+		int64_t seen = la0.seen;
+		assert_int_equal(svc_audit_list(svc, &city, after, 0, find_set_items, &la0, &ei),
+				 ERR_OK);
+		if (la0.seen == seen)
+			break;
+		after = la0.last_id;
+	}
+	char items_json[128];
+	snprintf(items_json, sizeof items_json, "\"mentors\":[\"%lld\",\"%lld\",\"%lld\"]",
+		 (long long)active22[2], (long long)active22[0], (long long)active22[1]);
+	assert_non_null(strstr(la0.after, items_json));
+	assert_non_null(strstr(la0.before, "\"mentors\":[]"));
+
 	struct rows r = {0};
 	assert_int_equal(svc_menu_items(svc, &c22, m.id, collect_mentor, &r, &ei), ERR_OK);
 	assert_int_equal(r.n, 3);
@@ -1014,6 +1068,25 @@ static void test_menu(void **state)
 	assert_int_equal(svc_menu_get(svc, &c81, m.id, &got, &ei), ERR_FORBIDDEN);
 	assert_int_equal(svc_menu_items(svc, &c81, m.id, collect_mentor, &r, &ei), ERR_FORBIDDEN);
 	assert_int_equal(svc_menu_get(svc, &aud, m.id, &got, &ei), ERR_OK);
+
+	/* The published-only list pages like any other: an unpublished
+	 * menu in between is neither counted nor shown. */
+	struct menu hidden = m, second = m;
+	hidden.id = second.id = 0;
+	hidden.published = false;
+	second.year = 2025;
+	second.published = true;
+	assert_int_equal(svc_menu_create(svc, &c22, &hidden, 0, &ei), ERR_OK);
+	assert_int_equal(svc_menu_create(svc, &c22, &second, 0, &ei), ERR_OK);
+	la = args(NULL);
+	la.limit = 1;
+	la.offset = 1;
+	memset(&r, 0, sizeof r);
+	assert_int_equal(svc_menu_list(svc, &mentee_a, &la, collect_menu, &r, &total, &ei), ERR_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.ids[0], second.id);
+	assert_int_equal(menu_total(&c22), 3);
 
 	/* Emptying a menu is allowed. */
 	assert_int_equal(svc_menu_set_items(svc, &city, m.id, NULL, 0, &ei), ERR_OK);
