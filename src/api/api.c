@@ -447,10 +447,12 @@ static void handle(void *ctx, const struct msg_request *req, struct msg_response
 		return;
 	}
 	snprintf(x.actor.client, sizeof x.actor.client, "%s", req->client_addr ? req->client_addr : "");
+	uint64_t gen = 0;
 	if (r->roles != R_PUBLIC) {
 		char csrf[65] = "";
 		if (!find_token(req, x.token, &x.via_cookie) ||
-		    service_authenticate(x.svc, x.token, req->client_addr, &x.actor, csrf) != ERR_OK) {
+		    service_authenticate(x.svc, x.token, req->client_addr, &x.actor, csrf, &gen) !=
+			    ERR_OK) {
 			api_reply_err(&x, ERR_UNAUTH, NULL);
 			return;
 		}
@@ -495,8 +497,22 @@ static void handle(void *ctx, const struct msg_request *req, struct msg_response
 			return;
 		}
 	}
+	/* A GET answer depends only on the data, the caller's scope and the
+	 * request: serve it again while the data generation holds. */
+	struct buf key;
+	bool cacheable = gen && !strcmp(req->method, "GET") && !x.body && api_cache_key(&x, &key);
+	if (cacheable && api_cache_get(api->cache, key.data, gen, &res->body)) {
+		res->status = 200;
+		buf_release(&key);
+		return;
+	}
 	r->fn(&x);
 	json_decref(x.body);
+	if (cacheable) {
+		if (res->status == 200 && !res->nheaders)
+			api_cache_put(api->cache, key.data, gen, &res->body);
+		buf_release(&key);
+	}
 	if (res->status >= 500)
 		log_event(LOG_WARN, "request failed", "\"path\":\"%s\",\"status\":%d", r->pattern,
 			  res->status);
@@ -525,6 +541,7 @@ struct api *api_new(struct service *svc)
 	a->handler.is_slow = is_slow;
 	a->handler.handle = handle;
 	a->handler.ctx = a;
+	a->cache = api_cache_new();
 	json_t *doc = api_openapi();
 	struct buf b;
 	buf_init(&b, 16u << 20);
@@ -541,6 +558,7 @@ void api_free(struct api *a)
 	if (!a)
 		return;
 	free(a->openapi);
+	api_cache_free(a->cache);
 	free(a);
 }
 

@@ -8,8 +8,11 @@
 
 #include "api/api.h"
 
+struct api_cache;
+
 struct api {
 	struct service *svc;
+	struct api_cache *cache;
 	struct msg_handler handler;
 	char *openapi; /* the document, rendered once */
 	size_t openapi_len;
@@ -31,6 +34,17 @@ struct api_ctx {
 };
 
 typedef void (*api_fn)(struct api_ctx *x);
+
+/* The GET answer cache (cache.c). */
+struct api_cache *api_cache_new(void);
+void api_cache_free(struct api_cache *c);
+/* Build the key of x's request into *out (initialised here; release it).
+ * False if the key would be too long (then do not cache). */
+bool api_cache_key(const struct api_ctx *x, struct buf *out);
+/* Copy a kept answer for key at generation gen into body; false on a miss. */
+bool api_cache_get(struct api_cache *c, const char *key, uint64_t gen, struct buf *body);
+/* Keep body (copied) as the answer for key at generation gen. */
+void api_cache_put(struct api_cache *c, const char *key, uint64_t gen, const struct buf *body);
 
 /* Role bits for the route table. */
 #define R_CITY (1u << ROLE_CITY_ADMIN)

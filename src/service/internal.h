@@ -26,7 +26,12 @@ struct service {
 	pthread_mutex_t rl_mu;     /* login rate limiter */
 	struct rl_slot *rl;
 	int session_idle, session_absolute;
+	pthread_mutex_t session_mu;
+	struct session_cache_slot *session_cache; /* [1024], see session.c */
 };
+
+/* The session cache's memory (session.c), owned by struct service. */
+struct session_cache_slot *service_session_cache_new(void);
 
 /* Current time as ISO-8601 UTC ("2026-11-27T22:27:30Z"). */
 void svc_now(char out[M_TIME]);

@@ -27,6 +27,8 @@ enum err service_open(const char *db, unsigned pool, struct service **out, struc
 	pthread_mutex_init(&s->opencc_mu, NULL);
 	pthread_mutex_init(&s->rl_mu, NULL);
 	s->rl = xcalloc(RL_SLOTS, sizeof *s->rl);
+	pthread_mutex_init(&s->session_mu, NULL);
+	s->session_cache = service_session_cache_new();
 	opencc_t cc = opencc_open("t2s.json");
 	if (cc == (opencc_t)-1) {
 		log_event(LOG_WARN, "OpenCC t2s unavailable: search will not fold traditional", NULL);
@@ -57,6 +59,8 @@ void service_close(struct service *s)
 	pthread_mutex_destroy(&s->opencc_mu);
 	pthread_mutex_destroy(&s->rl_mu);
 	free(s->rl);
+	free(s->session_cache);
+	pthread_mutex_destroy(&s->session_mu);
 	free(s);
 }
 

@@ -59,9 +59,12 @@ enum err service_login(struct service *s, const char *login, const char *pw, siz
 		       struct actor *who, struct errinfo *ei);
 /* Resolve a session token into the caller. ERR_UNAUTH if unknown,
  * expired (idle or absolute) or the user is disabled. *csrf (may be NULL)
- * receives the session's CSRF token. */
+ * receives the session's CSRF token; *gen (may be NULL) the data
+ * generation seen before anything was read (0: the backend cannot tell),
+ * for read caches: an answer computed after this call may be reused for
+ * as long as the generation stays the same. */
 enum err service_authenticate(struct service *s, const char *token, const char *client,
-			      struct actor *who, char csrf[65]);
+			      struct actor *who, char csrf[65], uint64_t *gen);
 enum err service_logout(struct service *s, const struct actor *who, const char *token);
 
 /* Record a refused access (403) in the audit log. Never fails loudly. */

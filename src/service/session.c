@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/mem.h"
 #include "service/internal.h"
 
 #define RL_WINDOW 900
@@ -159,9 +160,34 @@ enum err service_login(struct service *s, const char *login, const char *pw, siz
 	return ERR_OK;
 }
 
-enum err service_authenticate(struct service *s, const char *token, const char *client,
-			      struct actor *who, char csrf[65])
+/* Sessions recently resolved, valid while the data generation (see
+ * store_generation) has not moved: a plain GET then costs no query. */
+#define SC_SLOTS 1024
+
+struct session_cache_slot {
+	char th[AUTH_TOKEN_HASH_BYTES];
+	uint64_t gen;
+	struct actor who;
+	char csrf[65];
+	int64_t created, last_seen;
+};
+
+struct session_cache_slot *service_session_cache_new(void)
 {
+	return xcalloc(SC_SLOTS, sizeof(struct session_cache_slot));
+}
+
+static struct session_cache_slot *sc_slot(struct service *s, const char *th)
+{
+	uint64_t h = fnv(th, NULL);
+	return &s->session_cache[h % SC_SLOTS];
+}
+
+enum err service_authenticate(struct service *s, const char *token, const char *client,
+			      struct actor *who, char csrf[65], uint64_t *gen_out)
+{
+	if (gen_out)
+		*gen_out = 0;
 	if (!token || strlen(token) != AUTH_TOKEN_BYTES - 1)
 		return ERR_UNAUTH;
 	char th[AUTH_TOKEN_HASH_BYTES], tmp_csrf[65];
@@ -169,6 +195,27 @@ enum err service_authenticate(struct service *s, const char *token, const char *
 	struct user u;
 	int64_t created, last_seen, now = (int64_t)time(NULL);
 	struct store_conn *c = store_acquire(s->store);
+	uint64_t gen = store_generation(c);
+	if (gen_out)
+		*gen_out = gen;
+	if (gen) {
+		pthread_mutex_lock(&s->session_mu);
+		struct session_cache_slot *sl = sc_slot(s, th);
+		bool hit = sl->gen == gen && strcmp(sl->th, th) == 0 &&
+			   now - sl->last_seen < TOUCH_EVERY &&
+			   now - sl->created <= s->session_absolute;
+		if (hit) {
+			*who = sl->who;
+			if (csrf)
+				memcpy(csrf, sl->csrf, 65);
+		}
+		pthread_mutex_unlock(&s->session_mu);
+		if (hit) {
+			snprintf(who->client, sizeof who->client, "%s", client ? client : "");
+			store_release(s->store, c);
+			return ERR_OK;
+		}
+	}
 	enum err e = db_session_get(c, th, &u, csrf ? csrf : tmp_csrf, &created, &last_seen);
 	if (e == ERR_NOT_FOUND) {
 		e = ERR_UNAUTH;
@@ -184,9 +231,25 @@ enum err service_authenticate(struct service *s, const char *token, const char *
 		e = ERR_UNAUTH;
 		goto out;
 	}
-	if (now - last_seen >= TOUCH_EVERY)
-		db_session_touch(c, th, now); /* best effort: a miss only shortens idle time */
+	if (now - last_seen >= TOUCH_EVERY) {
+		/* Best effort: a miss only shortens the idle time. The write
+		 * moves the generation, so the entry below is for the next one. */
+		db_session_touch(c, th, now);
+		last_seen = now;
+		gen = store_generation(c);
+	}
 	actor_from_user(&u, client, who);
+	if (gen) {
+		pthread_mutex_lock(&s->session_mu);
+		struct session_cache_slot *sl = sc_slot(s, th);
+		memcpy(sl->th, th, sizeof sl->th);
+		sl->gen = gen;
+		sl->who = *who;
+		memcpy(sl->csrf, csrf ? csrf : tmp_csrf, 65);
+		sl->created = created;
+		sl->last_seen = last_seen;
+		pthread_mutex_unlock(&s->session_mu);
+	}
 out:
 	store_release(s->store, c);
 	return e;

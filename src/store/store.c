@@ -21,6 +21,7 @@
 struct store_stmt {
 	const struct store_backend *be;
 	void *h;
+	struct store *owner;
 };
 
 struct cache_slot {
@@ -31,6 +32,8 @@ struct cache_slot {
 struct store_conn {
 	const struct store_backend *be;
 	void *h;
+	struct store *owner;
+	int64_t data_version; /* last seen; -2 = never looked */
 	bool in_tx;
 	bool busy; /* taken from the pool */
 	struct cache_slot cache[STMT_CACHE];
@@ -38,6 +41,7 @@ struct store_conn {
 
 struct store {
 	const struct store_backend *be;
+	_Atomic uint64_t generation; /* bumped by every write this process sees */
 	unsigned n;
 	struct store_conn **conns;
 	pthread_mutex_t mu;
@@ -73,6 +77,7 @@ enum err store_open(const char *uri, unsigned pool, struct store **out, struct e
 		pool = 1;
 	struct store *s = xcalloc(1, sizeof *s);
 	s->be = be;
+	s->generation = 1;
 	s->conns = xcalloc(pool, sizeof *s->conns);
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
@@ -80,6 +85,8 @@ enum err store_open(const char *uri, unsigned pool, struct store **out, struct e
 	for (unsigned i = 0; i < pool; i++) {
 		struct store_conn *c = xcalloc(1, sizeof *c);
 		c->be = be;
+		c->owner = s;
+		c->data_version = -2;
 		e = be->connect(uri, &c->h, ei);
 		if (e) {
 			free(c);
@@ -162,6 +169,9 @@ enum err store_tx(struct store_conn *c, enum err (*fn)(struct store_conn *, void
 		e = fn(c, arg);
 		if (!e)
 			e = c->be->commit(c->h);
+		/* After the commit, so that a reader who saw the old number
+		 * cannot cache what it read before the commit under the new. */
+		c->owner->generation++;
 		if (e)
 			c->be->rollback(c->h);
 		c->in_tx = false;
@@ -194,6 +204,7 @@ enum err store_prepare(struct store_conn *c, const char *sql, struct store_stmt 
 			slot->sql = sql;
 			slot->st.be = c->be;
 			slot->st.h = st;
+			slot->st.owner = c->owner;
 			*out = &slot->st;
 			return ERR_OK;
 		}
@@ -208,7 +219,14 @@ enum err store_bind_text(struct store_stmt *st, int i, const char *v)
 	return v ? st->be->bind_text(st->h, i, v) : st->be->bind_null(st->h, i);
 }
 enum err store_bind_null(struct store_stmt *st, int i) { return st->be->bind_null(st->h, i); }
-enum err store_step(struct store_stmt *st, bool *row) { return st->be->step(st->h, row); }
+enum err store_step(struct store_stmt *st, bool *row)
+{
+	enum err e = st->be->step(st->h, row);
+	/* A write that ran (done, or returning rows) moves the generation. */
+	if (!e && st->be->readonly && !st->be->readonly(st->h))
+		st->owner->generation++;
+	return e;
+}
 int64_t store_col_int(struct store_stmt *st, int i) { return st->be->col_int(st->h, i); }
 double store_col_double(struct store_stmt *st, int i) { return st->be->col_double(st->h, i); }
 const char *store_col_text(struct store_stmt *st, int i) { return st->be->col_text(st->h, i); }
@@ -226,7 +244,29 @@ enum err store_run(struct store_stmt *st)
 	return e;
 }
 
-enum err store_exec(struct store_conn *c, const char *sql) { return c->be->exec(c->h, sql); }
+enum err store_exec(struct store_conn *c, const char *sql)
+{
+	c->owner->generation++;
+	return c->be->exec(c->h, sql);
+}
+
+uint64_t store_generation(struct store_conn *c)
+{
+	if (!c->be->data_version)
+		return 0;
+	int64_t v = c->be->data_version(c->h);
+	if (v < 0)
+		return 0;
+	if (v != c->data_version) {
+		/* Another connection committed since this one last looked. */
+		if (c->data_version != -2)
+			c->owner->generation++;
+		c->data_version = v;
+	}
+	/* Commits of this process were counted as they ran; a commit is
+	 * counted again here, which only costs a cache miss. */
+	return c->owner->generation;
+}
 const char *store_errmsg(struct store_conn *c) { return c->be->errmsg(c->h); }
 enum err store_check(struct store_conn *c, struct errinfo *ei) { return c->be->check(c->h, ei); }
 

@@ -91,6 +91,14 @@ enum err store_exec(struct store_conn *c, const char *sql);
 /* The last error text of the connection, for logs. */
 const char *store_errmsg(struct store_conn *c);
 
+/*
+ * The data generation: a number that changes whenever any committed write
+ * (from this process or another) may have changed the database since the
+ * last call on any connection. Read caches key their entries by it.
+ * Returns 0 when the backend cannot tell (then nothing may be cached).
+ */
+uint64_t store_generation(struct store_conn *c);
+
 /* Integrity check of the whole database (SQLite: PRAGMA integrity_check). */
 enum err store_check(struct store_conn *c, struct errinfo *ei);
 
@@ -119,6 +127,11 @@ struct store_backend {
 	void (*reset)(void *stmt);
 	const char *(*errmsg)(void *conn);
 	enum err (*check)(void *conn, struct errinfo *ei);
+	/* A number that changes when *another* connection commits (SQLite's
+	 * PRAGMA data_version), or -1 if the backend cannot tell. */
+	int64_t (*data_version)(void *conn);
+	/* True if the statement cannot change the database. */
+	bool (*readonly)(void *stmt);
 	/* Replacement for the migration tokens. */
 	const char *tok_id, *tok_blob;
 };

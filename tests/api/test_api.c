@@ -466,6 +466,36 @@ static void test_audit_chain_verifies(void **state)
 	json_decref(call(COUNTY, "GET", "/api/v1/audit/verify", NULL, 403));
 }
 
+/* Cached GET answers never outlive a write: neither one through the API
+ * nor one by another process on the same database (the CLI). */
+static void test_reads_see_every_write(void **state)
+{
+	(void)state;
+	json_t *j = call(CITY, "GET", "/api/v1/users?limit=500", NULL, 200);
+	json_int_t users = jint(j, "total");
+	json_decref(j);
+	j = call(CITY, "GET", "/api/v1/users?limit=500", NULL, 200); /* now cached */
+	assert_int_equal(jint(j, "total"), users);
+	json_decref(j);
+	char cmd[512];
+	snprintf(cmd, sizeof cmd,
+		 "echo 'another-secret' | %s user add --db %s --login cli_added --role auditor "
+		 "--region 6401 >/dev/null 2>&1",
+		 bin(), dbpath);
+	assert_int_equal(system(cmd), 0);
+	j = call(CITY, "GET", "/api/v1/users?limit=500", NULL, 200);
+	assert_int_equal(jint(j, "total"), users + 1);
+	json_decref(j);
+	j = call(CITY, "GET", "/api/v1/vocab?kind=domain", NULL, 200);
+	json_int_t domains = jint(j, "total");
+	json_decref(j);
+	json_decref(call(CITY, "POST", "/api/v1/vocab",
+			 "{\"kind\":\"domain\",\"code\":\"forestry\",\"name\":\"林业\"}", 201));
+	j = call(CITY, "GET", "/api/v1/vocab?kind=domain", NULL, 200);
+	assert_int_equal(jint(j, "total"), domains + 1);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -481,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_bad_input_changes_nothing),
 		cmocka_unit_test(test_cookie_session_needs_csrf),
 		cmocka_unit_test(test_audit_chain_verifies),
+		cmocka_unit_test(test_reads_see_every_write),
 		cmocka_unit_test(test_login_rate_limit),
 	};
 	return cmocka_run_group_tests_name("api", tests, group_setup, group_teardown);
