@@ -465,6 +465,7 @@ static void handle(void *ctx, const struct msg_request *req, struct msg_response
 		}
 		bool unsafe = strcmp(req->method, "GET") && strcmp(req->method, "HEAD");
 		if (x.via_cookie && unsafe && (!req->csrf || !auth_equal(req->csrf, csrf))) {
+			service_audit_denied(x.svc, &x.actor, "csrf");
 			api_reply_err(&x, errinfo_set(&ei, ERR_FORBIDDEN, "X-CSRF-Token",
 						      "缺少或错误的 CSRF 令牌 (missing or wrong CSRF token)"), &ei);
 			return;

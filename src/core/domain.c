@@ -133,8 +133,8 @@ bool path_within(const char *path, const char *root)
 {
 	size_t n = strlen(root);
 	/* A well-formed path starts and ends with '/', so a whole-prefix
-	 * match is a whole-segment match. */
-	if (n < 2 || root[0] != '/' || root[n - 1] != '/')
+	 * match is a whole-segment match; "/" alone is the whole tree. */
+	if (n < 1 || root[0] != '/' || root[n - 1] != '/')
 		return false;
 	return strncmp(path, root, n) == 0;
 }

@@ -103,6 +103,21 @@ enum err svc_user_create(struct service *s, const struct actor *a, struct user *
 				   "应为 city_admin、county_admin、township_admin、mentor、mentee 或 auditor");
 	if (!code_valid(in->login))
 		return errinfo_set(ei, ERR_INVALID, "login", "登录名只能包含字母、数字、_ 和 - (bad login)");
+	/* Refuse before the costly hash what the caller may not do at all: an
+	 * account of equal or higher rank, or one outside its jurisdiction
+	 * when the region is named (the transaction checks everything again). */
+	enum role want = role_parse(in->role);
+	if (a && role_is_admin(want) && !(role_at_least(a->role, want) && a->role != want))
+		return svc_deny(s, NULL, a, "user create", ei);
+	if (a && in->region_code[0]) {
+		struct store_conn *pc = store_acquire(s->store);
+		struct region r;
+		enum err pe = db_region_get_by_code(pc, in->region_code, &r);
+		bool outside = pe == ERR_OK && !auth_writable(a, r.path);
+		store_release(s->store, pc);
+		if (outside)
+			return svc_deny(s, NULL, a, "user create", ei);
+	}
 	char hash[AUTH_HASH_BYTES];
 	enum err e = auth_hash_password(password, pwlen, hash);
 	if (e == ERR_INVALID)
@@ -213,9 +228,35 @@ static enum err account_change(struct service *s, struct pw_arg *pa, const char 
 	return e;
 }
 
+/* May `a` change the account `login`? The same rule as account_tx, asked
+ * before a password is hashed so that a refusal costs nothing. */
+static enum err may_change(struct service *s, const struct actor *a, const char *login,
+			   struct errinfo *ei)
+{
+	if (!a)
+		return ERR_OK;
+	struct store_conn *c = store_acquire(s->store);
+	struct user u;
+	enum err e = db_user_get_by_login(c, login, &u, NULL, 0);
+	store_release(s->store, c);
+	if (e == ERR_NOT_FOUND)
+		return errinfo_set(ei, ERR_NOT_FOUND, "login", "没有这个账号 (no such account)");
+	if (e)
+		return svc_db_fail(NULL, e, "user check", ei);
+	enum role r = role_parse(u.role);
+	bool self = a->user_id == u.id;
+	bool lower = !role_is_admin(r) || (role_at_least(a->role, r) && a->role != r);
+	if (!self && (!role_is_admin(a->role) || !lower || !auth_writable(a, u.region_path)))
+		return svc_deny(s, NULL, a, "user password", ei);
+	return ERR_OK;
+}
+
 enum err svc_user_set_password(struct service *s, const struct actor *a, const char *login,
 			       const char *password, size_t pwlen, struct errinfo *ei)
 {
+	enum err pe = may_change(s, a, login, ei);
+	if (pe)
+		return pe;
 	char hash[AUTH_HASH_BYTES];
 	enum err e = auth_hash_password(password, pwlen, hash);
 	if (e == ERR_INVALID)
