@@ -2,7 +2,7 @@
 # commands a newcomer needs; both install what is missing first.
 
 CC      ?= gcc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium opencc
+PKGS    := libmicrohttpd jansson sqlite3 libsodium opencc libpq
 SAN     ?=
 O       := build$(if $(SAN),-$(SAN))
 
@@ -38,7 +38,7 @@ APIH_OBJ := $(APIH_SRC:%.c=$(O)/%.o)
 DB      ?= bangdai.db
 LISTEN  ?= 127.0.0.1:8080
 
-.PHONY: all deps run test unit api asan check-style clean bench demo
+.PHONY: all deps run test unit api api-pg test-pg asan check-style clean bench demo
 .SECONDARY:
 all: deps-build $(O)/bangdai bangdai
 
@@ -77,6 +77,8 @@ demo: bangdai
 	./bangdai demo --db $(DB)
 
 run: all $(DB)
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory web-assets; \
+	 else echo "make run: no npm here, so the dashboard shows tables instead of charts"; fi
 	./bangdai serve --db $(DB) --listen $(LISTEN)
 
 unit: $(UNIT_BIN)
@@ -84,6 +86,16 @@ unit: $(UNIT_BIN)
 
 api: $(O)/bangdai $(API_BIN)
 	@BANGDAI_BIN=$(O)/bangdai scripts/run-tests $(API_BIN)
+
+# The suites that use a database (the API suites, and the unit tests that
+# take theirs from tests/testdb.h) again on a throw-away PostgreSQL 15
+# server: scripts/pg-test installs it if need be and fails, never skips,
+# when it cannot.
+UNIT_PG_BIN := $(patsubst tests/unit/%.c,$(O)/tests/%,$(shell grep -l testdb.h $(UNIT_SRC)))
+api-pg: $(O)/bangdai $(API_BIN)
+	@scripts/pg-test env BANGDAI_BIN=$(O)/bangdai scripts/run-tests $(API_BIN)
+test-pg: $(O)/bangdai $(UNIT_PG_BIN) $(API_BIN)
+	@scripts/pg-test env BANGDAI_BIN=$(O)/bangdai scripts/run-tests $(UNIT_PG_BIN) $(API_BIN)
 
 check-style:
 	@scripts/check-style
@@ -93,8 +105,28 @@ test:
 	@$(MAKE) --no-print-directory check-style
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit api
+	@$(MAKE) --no-print-directory test-pg
 	@$(MAKE) --no-print-directory SAN=asan unit api
+	@$(MAKE) --no-print-directory browser
 	@scripts/test-summary
+
+# Front end: npm packages pinned in package-lock.json; ECharts is copied
+# into web/vendor/ (git-ignored) so the binary serves it: no CDN.
+.PHONY: web-assets browser
+web-assets: web/vendor/echarts.min.js
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web/vendor/echarts.min.js: node_modules/.package-lock.json
+	@mkdir -p web/vendor
+	cp -f node_modules/echarts/dist/echarts.min.js $@
+
+# Browser tests: playwright-core drives Debian's /usr/bin/chromium against
+# the real server on a demo database.
+browser: $(O)/bangdai bangdai web-assets
+	@node tests/browser/run.mjs --counts build/test-counts
 
 bench: all
 	@scripts/deps bench

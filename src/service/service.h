@@ -209,11 +209,98 @@ enum err svc_audit_verify(struct service *s, const struct actor *a, int64_t *cou
 enum err svc_stats(struct service *s, const struct actor *a, const char *region, json_t **out,
 		   struct errinfo *ei);
 
+/* --- matching runs (SPEC §4) ------------------------------------------ */
+
+/*
+ * A request for a matching run. Methods: "auto" (most mentees matched,
+ * then the largest total score), "menu" (mentee-proposing deferred
+ * acceptance over the mentees' menu choices), "team" (N:1 key cultivation:
+ * a team of mentors covering each key mentee's weaknesses) and "groups"
+ * (N:N small teams). A follow-up round names its parent run: it takes the
+ * parent's unmatched mentees, and `wider` lets it use mentors from the
+ * caller's whole jurisdiction (other counties' menus) as well.
+ */
+struct svc_match_request {
+	char region[M_CODE];     /* scope; "" = the caller's root */
+	char method[M_SHORT];
+	double weight[5];        /* domain, convenience, strong_weak, voluntary, org */
+	bool has_weight[5];
+	double reach_km;         /* 0 = default */
+	unsigned k;              /* candidates per mentee; 0 = the documented rule */
+	uint64_t seed;
+	int64_t parent_run;
+	bool wider;
+	int64_t key_mentees[64]; /* team: the key mentees (0 of them = every
+				    organisation mentee in scope) */
+	int n_key;
+};
+
+/* Run the engine and store the proposal (status "proposed"); *out is the
+ * run with its proposals, explanations and unmatched mentees (owned). */
+enum err svc_match_run_create(struct service *s, const struct actor *a,
+			      const struct svc_match_request *rq, json_t **out, struct errinfo *ei);
+enum err svc_match_run_get(struct service *s, const struct actor *a, int64_t id, json_t **out,
+			   struct errinfo *ei);
+/* {items, total}: the runs of the caller's jurisdiction, newest first. */
+enum err svc_match_run_list(struct service *s, const struct actor *a,
+			    const struct svc_list_args *la, json_t **out, struct errinfo *ei);
+/* Approve (pairings are created, status "proposed", waiting for both
+ * sides) or discard a proposed run. ERR_CONFLICT if it was decided
+ * already or the data changed under it (a mentee paired since, a mentor
+ * full): run it again. */
+enum err svc_match_run_decide(struct service *s, const struct actor *a, int64_t id,
+			      bool approve, json_t **out, struct errinfo *ei);
+
+/* Locks and bans (组织统筹). kind "lock" | "ban"; a ban needs a reason. */
+enum err svc_match_rule_add(struct service *s, const struct actor *a, const char *kind,
+			    int64_t mentee, int64_t mentor, const char *reason, json_t **out,
+			    struct errinfo *ei);
+enum err svc_match_rule_remove(struct service *s, const struct actor *a, int64_t id,
+			       struct errinfo *ei);
+enum err svc_match_rule_list(struct service *s, const struct actor *a, const char *region,
+			     json_t **out, struct errinfo *ei);
+
+/* Menu choice ("你来点单"): a mentee ranks up to SVC_MAX_CHOICES mentors of
+ * a published menu of its county (mentee_id 0 = the caller's own record;
+ * admins may enter choices for a mentee of their jurisdiction). */
+#define SVC_MAX_CHOICES 5
+enum err svc_match_choose(struct service *s, const struct actor *a, int64_t mentee_id,
+			  int64_t menu_id, const int64_t *mentor_ids, int n, struct errinfo *ei);
+enum err svc_match_choices_get(struct service *s, const struct actor *a, int64_t mentee_id,
+			       json_t **out, struct errinfo *ei);
+/* A mentor ranks the mentees who chose it (best first). */
+enum err svc_match_rank(struct service *s, const struct actor *a, const int64_t *mentee_ids,
+			int n, struct errinfo *ei);
+
+/* Pairings visible to the caller ({items, total}); filters status. */
+enum err svc_pairing_list(struct service *s, const struct actor *a,
+			  const struct svc_list_args *la, json_t **out, struct errinfo *ei);
+
 /* --- matching instance files ------------------------------------------ */
 /* Solve an HR or AS instance file (bench/FORMAT.md) from `path` ("-" =
  * standard input) and write exactly the format's answer to `out`.
  * ERR_INVALID with the line number in ei->row for a malformed file. */
 enum err svc_match_file(const char *path, FILE *out, struct errinfo *ei);
+
+/* --- moving a programme between databases ----------------------------- */
+/* Called once per table after it was copied and verified; `checksum` (64
+ * hex characters) does not depend on the backend. All borrowed. */
+typedef void (*svc_migrate_fn)(void *arg, const char *table, int64_t rows,
+			       const char *checksum);
+/*
+ * Copy every table of database `from` into the empty database `to` (paths
+ * or postgres:// URIs; `to` is created and migrated if need be), ids
+ * included, and verify each table by row count and checksum; `fn` (may be
+ * NULL) hears of each table. The source's writers are held off while it
+ * runs. Not audited: the operator of the machine runs it (CLI).
+ * Errors: ERR_NOT_FOUND (no source file), ERR_INVALID (same database),
+ * ERR_CONFLICT (the target is not empty, or a row does not fit it),
+ * ERR_DB (storage, or a verification failed: table in ei->field),
+ * ERR_INTERNAL (the copy's table list is behind the schema).
+ * On failure the target may hold some tables: drop it before retrying.
+ */
+enum err svc_migrate_data(const char *from, const char *to, svc_migrate_fn fn, void *arg,
+			  struct errinfo *ei);
 
 /* --- demo ----------------------------------------------------------- */
 /* Generate the demo programme for `seed` and load it into an empty

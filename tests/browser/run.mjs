@@ -1,0 +1,620 @@
+#!/usr/bin/env node
+// tests/browser/run.mjs — the web UI in a real browser: playwright-core
+// drives Debian's /usr/bin/chromium (never a downloaded browser) against the
+// real server on a fresh demo database, logs in as each role, walks the
+// main journeys and asserts what the page shows. Screenshots of each main
+// page at desktop (1366×768) and phone (390×844) size go to
+// tests/out/screens/. Prints "N passed, M failed" last; exits 1 on failure.
+//
+// Usage: node tests/browser/run.mjs [--counts FILE] [--docs] [--only TEXT]
+//   --counts FILE  append "browser PASSED FAILED" (scripts/test-summary)
+//   --docs         also write the README's screenshots to docs/screens/
+//   --only TEXT    run only the tests whose name contains TEXT
+// Environment: BANGDAI_BIN (default ./bangdai), CHROMIUM (/usr/bin/chromium).
+
+import { chromium } from 'playwright-core';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = path.resolve(ROOT, process.env.BANGDAI_BIN || 'bangdai');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const SCREENS = path.join(ROOT, 'tests/out/screens');
+const DOCS = path.join(ROOT, 'docs/screens');
+const DESKTOP = { width: 1366, height: 768 };
+const PHONE = { width: 390, height: 844 };
+const DEADLINE_MS = 85_000; // the whole run, server and browser included
+const PASSWORD = 'bangdai-demo';
+
+const argv = process.argv.slice(2);
+const opt = (name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const COUNTS = opt('--counts');
+const ONLY = opt('--only');
+const WRITE_DOCS = argv.includes('--docs');
+
+const results = [];
+let tmp = null;
+let server = null;
+let browser = null;
+
+// ---- reporting and cleanup -----------------------------------------------------
+
+function finish(code) {
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  if (COUNTS) {
+    try {
+      fs.mkdirSync(path.dirname(path.resolve(ROOT, COUNTS)), { recursive: true });
+      fs.appendFileSync(path.resolve(ROOT, COUNTS), `browser ${passed} ${failed}\n`);
+    } catch (e) {
+      console.error(`browser: cannot write ${COUNTS}: ${e.message}`);
+    }
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(code || failed ? 1 : 0);
+}
+
+async function cleanup() {
+  if (browser) await browser.close().catch(() => {});
+  browser = null;
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((r) => {
+      const t = setTimeout(() => {
+        if (server.exitCode === null) server.kill('SIGKILL');
+        r();
+      }, 3000);
+      server.once('exit', () => {
+        clearTimeout(t);
+        r();
+      });
+    });
+  }
+  if (tmp && !process.env.KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+const deadline = setTimeout(async () => {
+  console.error(`browser: over the ${DEADLINE_MS / 1000} s budget; stopping`);
+  results.push({ name: 'finishes within the time budget', ok: false });
+  await cleanup();
+  finish(1);
+}, DEADLINE_MS);
+deadline.unref();
+
+// test(name, fn, {setup}): runs fn and records the result; --only skips
+// all but the matching tests (never a setup step).
+async function test(name, fn, { setup } = {}) {
+  if (ONLY && !setup && !name.includes(ONLY)) return;
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`[ OK ] ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`[FAIL] ${name}: ${(e && e.stack) || e}`);
+  }
+}
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+function assertEq(got, want, what) {
+  if (got !== want) throw new Error(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+}
+
+// ---- the server ---------------------------------------------------------------------
+
+async function startServer() {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bangdai-browser-'));
+  const db = path.join(tmp, 'demo.db');
+  const portFile = path.join(tmp, 'port');
+  assert(fs.existsSync(BIN), `no server binary at ${BIN} (run make)`);
+  assert(fs.existsSync(path.join(ROOT, 'web/vendor/echarts.min.js')), 'web/vendor/echarts.min.js is missing (run make web-assets)');
+  const demo = spawnSync(BIN, ['demo', '--db', db], { encoding: 'utf8', timeout: 30_000 });
+  assert(demo.status === 0, `bangdai demo failed: ${demo.stderr || demo.error}`);
+  const log = fs.openSync(path.join(tmp, 'server.log'), 'a');
+  server = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--port-file', portFile, '--db', db, '--web', path.join(ROOT, 'web')], {
+    cwd: ROOT,
+    stdio: ['ignore', log, log],
+  });
+  for (let i = 0; i < 200; i++) {
+    if (server.exitCode !== null) break;
+    const p = fs.existsSync(portFile) ? fs.readFileSync(portFile, 'utf8').trim() : '';
+    if (/^\d+$/.test(p)) return `http://127.0.0.1:${p}`;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the server did not start: ${fs.readFileSync(path.join(tmp, 'server.log'), 'utf8').slice(-2000)}`);
+}
+
+// A direct API call (no browser), to look up ids the tests need.
+async function apiAs(base, login, pathname) {
+  const r = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ login, password: PASSWORD }),
+  });
+  const { token } = await r.json();
+  const res = await fetch(`${base}/api/v1${pathname}`, { headers: { Authorization: `Bearer ${token}` } });
+  return res.json();
+}
+
+// ---- browser helpers ------------------------------------------------------------------
+
+// A fresh browser context (cookies, storage) per user, with every console
+// error, page error and CSP violation collected. A 4xx answer the test
+// asked for is expected: Chromium logs those as "Failed to load resource".
+async function open(base, { lang } = {}) {
+  const context = await browser.newContext({ baseURL: base, viewport: DESKTOP, locale: 'zh-CN' });
+  context.setDefaultTimeout(8000);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) return;
+    problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  if (lang) await context.addInitScript((l) => localStorage.setItem('bangdai.lang', l), lang);
+  return { context, page, problems };
+}
+
+async function login(page, who, { stay } = {}) {
+  if (!stay) await page.goto('/#/login');
+  await page.locator('form.login-form input[name=login]').fill(who);
+  await page.locator('form.login-form input[name=password]').fill(PASSWORD);
+  await page.locator('form.login-form button[type=submit]').click();
+  await page.locator('.mainnav').waitFor();
+}
+
+// Wait until the route has drawn its page (a heading in the view).
+async function settled(page) {
+  await page.locator('main .view h1').first().waitFor();
+}
+
+async function shoot(page, name) {
+  fs.mkdirSync(SCREENS, { recursive: true });
+  await page.setViewportSize(DESKTOP);
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: path.join(SCREENS, `${name}-desktop.png`), fullPage: true });
+  await page.setViewportSize(PHONE);
+  await page.waitForTimeout(250); // charts resize on a ResizeObserver
+  await page.screenshot({ path: path.join(SCREENS, `${name}-phone.png`), fullPage: true });
+  await page.setViewportSize(DESKTOP);
+  await page.waitForTimeout(150);
+}
+
+function noProblems(s, who) {
+  assert(s.problems.length === 0, `${who}: ${s.problems.length} console errors or CSP violations:\n  ${s.problems.join('\n  ')}`);
+}
+
+const rowsOf = (page) => page.locator('main table.data-table tbody tr');
+
+// ---- the tests -----------------------------------------------------------------------------
+
+async function staticChecks() {
+  await test('i18n: zh-CN and en have the same keys, and every key the code names exists', async () => {
+    const zh = JSON.parse(fs.readFileSync(path.join(ROOT, 'web/i18n/zh-CN.json'), 'utf8'));
+    const en = JSON.parse(fs.readFileSync(path.join(ROOT, 'web/i18n/en.json'), 'utf8'));
+    const missingEn = Object.keys(zh).filter((k) => !(k in en));
+    const missingZh = Object.keys(en).filter((k) => !(k in zh) && !k.startsWith('vocab.'));
+    assert(!missingEn.length && !missingZh.length, `missing in en: ${missingEn}; missing in zh-CN: ${missingZh}`);
+    const files = [];
+    const walk = (d) => {
+      for (const f of fs.readdirSync(d, { withFileTypes: true })) {
+        if (f.isDirectory() && f.name !== 'vendor') walk(path.join(d, f.name));
+        else if (f.name.endsWith('.js')) files.push(path.join(d, f.name));
+      }
+    };
+    walk(path.join(ROOT, 'web'));
+    const used = new Set();
+    for (const f of files) for (const m of fs.readFileSync(f, 'utf8').matchAll(/\bt\('([\w.-]+)'/g)) used.add(m[1]);
+    const unknown = [...used].filter((k) => !(k in zh));
+    assert(!unknown.length, `keys used in code but not in zh-CN.json: ${unknown}`);
+  });
+
+  await test('no inline script or style anywhere in web/ (the CSP would refuse them)', async () => {
+    const html = fs.readFileSync(path.join(ROOT, 'web/index.html'), 'utf8');
+    assert(!/<script(?![^>]*\bsrc=)[^>]*>/i.test(html), 'inline <script> in index.html');
+    assert(!/<style|\sstyle=/i.test(html), 'inline style in index.html');
+    for (const f of fs.readdirSync(path.join(ROOT, 'web/pages'))) {
+      const src = fs.readFileSync(path.join(ROOT, 'web/pages', f), 'utf8');
+      assert(!/innerHTML|setAttribute\(\s*'style'|\bstyle:/.test(src), `${f} writes markup or a style attribute`);
+    }
+  });
+}
+
+async function browserTests(base) {
+  const lwMentor = (await apiAs(base, 'city_admin', '/mentors?region=640181&limit=1')).items[0];
+  const hlMentor = (await apiAs(base, 'city_admin', '/mentors?region=640122&status=active&limit=1')).items[0];
+
+  // -- anonymous
+  await test('login page: Chinese by default, wrong password shown next to the password field', async () => {
+    const s = await open(base);
+    try {
+      await s.page.goto('/');
+      await s.page.locator('#login-title').waitFor();
+      assertEq(await s.page.locator('#login-title').textContent(), '登录', 'login heading');
+      assertEq(await s.page.evaluate(() => document.documentElement.lang), 'zh-CN', '<html lang>');
+      await shoot(s.page, 'login');
+      await s.page.locator('input[name=login]').fill('county_admin');
+      await s.page.locator('input[name=password]').fill('not-the-password');
+      await s.page.locator('form.login-form button[type=submit]').click();
+      const err = s.page.locator('.field[data-field=password] .field-error');
+      await err.waitFor();
+      assert((await err.textContent()).includes('密码错误'), `password error: ${await err.textContent()}`);
+      assertEq(await s.page.locator('input[name=login]').inputValue(), 'county_admin', 'login kept');
+      noProblems(s, 'anonymous');
+    } finally {
+      await s.context.close();
+    }
+  });
+
+  await test('a page asked for before logging in comes back after login', async () => {
+    const s = await open(base);
+    try {
+      await s.page.goto('/#/organisations');
+      await s.page.locator('#login-title').waitFor();
+      await login(s.page, 'county_admin', { stay: true });
+      await s.page.waitForURL(/#\/organisations$/);
+      await settled(s.page);
+      assertEq(await s.page.locator('main h1').first().textContent(), '村(社区)党组织', 'heading after login');
+    } finally {
+      await s.context.close();
+    }
+  });
+
+  // -- city admin
+  await test('city admin: dashboard shows 483 导师, charts, and each chart as a table', async () => {
+    const s = await open(base);
+    try {
+      await login(s.page, 'city_admin');
+      await s.page.waitForURL(/#\/dashboard/);
+      await settled(s.page);
+      const k = s.page.locator('[data-kpi=mentors]');
+      assertEq(await k.locator('.kpi-value').textContent(), '483', 'mentors figure');
+      assertEq(await k.locator('.kpi-label').textContent(), '导师', 'mentors label');
+      assertEq(await s.page.locator('[data-kpi=mentor_orgs] .kpi-value').textContent(), '85', 'mentor organisations');
+      await s.page.locator('.chart canvas').first().waitFor();
+      const cards = await s.page.locator('.chart-card').count();
+      assert(cards >= 8, `chart cards: ${cards}`);
+      assertEq(await s.page.locator('.chart-card canvas').count() >= cards, true, 'a canvas per chart');
+      assertEq(await s.page.locator('.chart-card details table').count(), cards, 'a table per chart');
+      // The source table has the report's 133 veteran cadres.
+      const src = s.page.locator('#chart-source details');
+      await src.locator('summary').click();
+      assert((await src.locator('table').textContent()).includes('老乡镇老先进133'), 'source table row');
+      // The county chart names the six county-level units.
+      const county = await s.page.locator('#chart-county table').textContent();
+      for (const n of ['兴庆区', '金凤区', '西夏区', '永宁县', '贺兰县', '灵武市']) assert(county.includes(n), `county table lacks ${n}`);
+      await src.locator('summary').click();
+      await shoot(s.page, 'dashboard');
+      if (WRITE_DOCS) {
+        fs.mkdirSync(DOCS, { recursive: true });
+        await s.page.screenshot({ path: path.join(DOCS, 'dashboard.png') });
+      }
+      // Narrow the scope to one county.
+      await s.page.locator('#dash-region').selectOption('640122');
+      await s.page.waitForURL(/region=640122/);
+      await s.page.waitForFunction(() => document.querySelector('[data-kpi=mentors] .kpi-value')?.textContent === '88');
+      noProblems(s, 'city_admin');
+    } finally {
+      await s.context.close();
+    }
+  });
+
+  await test('language switch keeps the page and its filters', async () => {
+    const s = await open(base);
+    try {
+      await login(s.page, 'city_admin');
+      await s.page.goto('/#/mentors?tier=county');
+      await settled(s.page);
+      assertEq(await s.page.locator('main h1').textContent(), '导师库', 'zh heading');
+      await s.page.locator('.lang-switch').click();
+      await s.page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Mentor library');
+      assert(s.page.url().endsWith('#/mentors?tier=county'), `url after switch: ${s.page.url()}`);
+      assertEq(await s.page.locator('#filter-tier').inputValue(), 'county', 'filter kept');
+      assertEq(await s.page.evaluate(() => document.documentElement.lang), 'en', '<html lang>');
+      await s.page.reload();
+      await settled(s.page);
+      assertEq(await s.page.locator('main h1').textContent(), 'Mentor library', 'language remembered');
+      await s.page.locator('.lang-switch').click();
+      await s.page.waitForFunction(() => document.querySelector('main h1')?.textContent === '导师库');
+      noProblems(s, 'city_admin (language)');
+    } finally {
+      await s.context.close();
+    }
+  });
+
+  // -- county admin
+  const ca = await open(base);
+  try {
+    await login(ca.page, 'county_admin');
+
+    await test('county admin: the mentor list shows only 贺兰县 mentors', async () => {
+      await ca.page.goto('/#/mentors');
+      await settled(ca.page);
+      assertEq(await ca.page.locator('.page-header .subtitle').textContent(), '共 88 名导师', 'total');
+      const rows = rowsOf(ca.page);
+      const n = await rows.count();
+      assertEq(n, 20, 'rows on the first page');
+      const regions = await rows.evaluateAll((trs) => trs.map((tr) => [tr.dataset.region, tr.children[1].textContent]));
+      for (const [code, label] of regions) {
+        assert(code.startsWith('640122'), `row in region ${code}`);
+        assert(label.startsWith('贺兰县'), `region label ${label}`);
+      }
+      await shoot(ca.page, 'mentors');
+      if (WRITE_DOCS) {
+        fs.mkdirSync(DOCS, { recursive: true });
+        await ca.page.setViewportSize(PHONE);
+        await ca.page.waitForTimeout(200);
+        await ca.page.screenshot({ path: path.join(DOCS, 'mentors-phone.png') });
+        await ca.page.setViewportSize(DESKTOP);
+      }
+      await ca.page.locator('.pager a[rel=next]').click();
+      await ca.page.waitForURL(/offset=20/);
+      await ca.page.locator('.pager-info', { hasText: '第 2 / 5 页' }).waitFor();
+    });
+
+    await test('county admin: searching 賀 (traditional) finds the same mentors as 贺', async () => {
+      await ca.page.goto('/#/mentors');
+      await settled(ca.page);
+      await ca.page.locator('#mentor-q').fill('賀');
+      await ca.page.locator('#mentor-q').press('Enter');
+      await ca.page.waitForURL(/q=%E8%B3%80/);
+      await ca.page.locator('.page-header .subtitle', { hasNotText: '88' }).waitFor();
+      const trad = await ca.page.locator('.results').getAttribute('data-total');
+      assert(Number(trad) > 0 && Number(trad) < 88, `results for 賀: ${trad}`);
+      assertEq(await ca.page.locator('#mentor-q').inputValue(), '賀', 'search box keeps the query');
+      await ca.page.goto('/#/mentors?q=贺');
+      await settled(ca.page);
+      assertEq(await ca.page.locator('.results').getAttribute('data-total'), trad, 'same count for 贺');
+    });
+
+    await test('county admin: a 灵武市 mentor\'s page is the forbidden page', async () => {
+      await ca.page.goto(`/#/mentors/${lwMentor.id}`);
+      await ca.page.locator('.forbidden-page').waitFor();
+      assertEq(await ca.page.locator('#forbidden-title').textContent(), '无权访问', 'forbidden heading');
+      assert(!(await ca.page.locator('main').textContent()).includes(lwMentor.name), 'the mentor\'s name must not show');
+      await shoot(ca.page, 'forbidden');
+    });
+
+    await test('county admin: mentor detail, pause needs a reason, then pause and resume', async () => {
+      await ca.page.goto(`/#/mentors/${hlMentor.id}`);
+      await settled(ca.page);
+      assertEq(await ca.page.locator('main h1').textContent(), hlMentor.name, 'name');
+      assert((await ca.page.locator('table.data-table').last().textContent()).includes('颁发聘书'), 'history shows the appointment');
+      assertEq(await ca.page.locator('.steps li.current').textContent(), '颁发聘书', 'current step');
+      await shoot(ca.page, 'mentor-detail');
+      await ca.page.locator('button[data-action=pause]').click();
+      await ca.page.locator('form.action-form button[type=submit]').click();
+      const err = ca.page.locator('form.action-form .field[data-field=reason] .field-error');
+      await err.waitFor();
+      assert((await err.textContent()).includes('理由'), `reason error: ${await err.textContent()}`);
+      await ca.page.locator('form.action-form textarea[name=reason]').fill('外出学习三个月');
+      await ca.page.locator('form.action-form button[type=submit]').click();
+      await ca.page.locator('.page-actions .badge', { hasText: '暂停' }).waitFor();
+      assert((await ca.page.locator('main').textContent()).includes('外出学习三个月'), 'reason in the history');
+      await ca.page.locator('button[data-action=resume]').click();
+      await ca.page.locator('form.action-form button[type=submit]').click();
+      await ca.page.locator('.page-actions .badge', { hasText: '在聘' }).waitFor();
+    });
+
+    await test('county admin: nominate with a bad phone shows the error by the field and keeps the input', async () => {
+      await ca.page.goto('/#/mentors/new');
+      await settled(ca.page);
+      const f = ca.page.locator('#nominate-form');
+      await f.locator('input[name=name]').fill('贺测试');
+      await f.locator('input[name=phone]').fill('12345');
+      await f.locator('select[name=region]').selectOption('640122100');
+      await f.locator('select[name=tier]').selectOption('township');
+      await f.locator('select[name=source]').selectOption('veteran_cadre');
+      await f.locator('select[name=team_type]').selectOption('expert');
+      await f.locator('input[name=score_political]').fill('88');
+      await f.locator('label.check', { hasText: '基层治理' }).click();
+      await f.locator('button[type=submit]').click();
+      const box = f.locator('.field[data-field=phone]');
+      await box.locator('.field-error').waitFor();
+      assert((await box.locator('.field-error').textContent()).includes('手机号'), 'phone message');
+      assert(await box.evaluate((el) => el.classList.contains('has-error')), 'phone field marked');
+      assertEq(await box.locator('input').getAttribute('aria-invalid'), 'true', 'aria-invalid');
+      assertEq(await f.locator('.field.has-error').count(), 1, 'only the phone field is marked');
+      assertEq(await f.locator('input[name=name]').inputValue(), '贺测试', 'name kept');
+      assertEq(await f.locator('input[name=phone]').inputValue(), '12345', 'phone kept');
+      assertEq(await f.locator('select[name=source]').inputValue(), 'veteran_cadre', 'source kept');
+      assertEq(await f.locator('input[name=score_political]').inputValue(), '88', 'score kept');
+      assert(await f.locator('input[name=domains][value=grassroots_governance]').isChecked(), 'domain kept');
+      await shoot(ca.page, 'nominate');
+      // Corrected, it goes through and lands on the new mentor, nominated.
+      await f.locator('input[name=phone]').fill('13912345678');
+      await f.locator('button[type=submit]').click();
+      await ca.page.waitForURL(/#\/mentors\/\d+$/);
+      await settled(ca.page);
+      assertEq(await ca.page.locator('main h1').textContent(), '贺测试', 'new mentor');
+      await ca.page.locator('.page-actions .badge', { hasText: '已推选' }).waitFor();
+      await ca.page.locator('button[data-action=shortlist]').waitFor();
+    });
+
+    await test('county admin: organisations, star history and a new rating', async () => {
+      await ca.page.goto('/#/organisations');
+      await settled(ca.page);
+      const codes = await rowsOf(ca.page).evaluateAll((trs) => trs.map((tr) => tr.dataset.region));
+      assert(codes.length > 0 && codes.every((c) => c.startsWith('640122')), `organisation regions: ${codes}`);
+      await shoot(ca.page, 'organisations');
+      await rowsOf(ca.page).first().locator('a').click();
+      await ca.page.waitForURL(/#\/organisations\/\d+$/);
+      await settled(ca.page);
+      const before = await ca.page.locator('main table.data-table tbody tr').count();
+      const form = ca.page.locator('#rating-form');
+      await form.locator('select[name=stars]').selectOption('4');
+      await form.locator('input[name=rated_on]').fill('2026-06-30');
+      await form.locator('textarea[name=note]').fill('半年评议');
+      await form.locator('button[type=submit]').click();
+      await ca.page.waitForFunction((n) => document.querySelectorAll('main table.data-table tbody tr').length === n + 1, before);
+      assert((await ca.page.locator('main table.data-table tbody tr').first().textContent()).includes('半年评议'), 'new rating first');
+      await shoot(ca.page, 'organisation-detail');
+      // A bad star count is refused next to its field.
+      await ca.page.locator('#rating-form input[name=rated_on]').fill('');
+      await ca.page.locator('#rating-form button[type=submit]').click();
+      await ca.page.locator('#rating-form .field.has-error').waitFor();
+    });
+
+    await test('county admin: mentees list, detail and the create form\'s field errors', async () => {
+      await ca.page.goto('/#/mentees');
+      await settled(ca.page);
+      const codes = await rowsOf(ca.page).evaluateAll((trs) => trs.map((tr) => tr.dataset.region));
+      assert(codes.length > 0 && codes.every((c) => c.startsWith('640122')), 'mentee regions');
+      await shoot(ca.page, 'mentees');
+      await rowsOf(ca.page).first().locator('a').click();
+      await ca.page.waitForURL(/#\/mentees\/\d+$/);
+      await settled(ca.page);
+      await shoot(ca.page, 'mentee-detail');
+      await ca.page.goto('/#/mentees/new');
+      await settled(ca.page);
+      const f = ca.page.locator('#mentee-form');
+      await f.locator('select[name=region]').selectOption('640122100');
+      await f.locator('input[name=birth_year]').fill('19x0');
+      await f.locator('button[type=submit]').click();
+      await f.locator('.field.has-error').waitFor();
+      const field = await f.locator('.field.has-error').getAttribute('data-field');
+      assert(['name', 'birth_year'].includes(field), `error on ${field}`);
+      assertEq(await f.locator('input[name=birth_year]').inputValue(), '19x0', 'input kept');
+      // Organisation mentees hide the person fields.
+      await f.locator('select[name=kind]').selectOption('org');
+      assert(await f.locator('input[name=phone]').isHidden(), 'phone hidden for an organisation');
+      await shoot(ca.page, 'mentee-new');
+    });
+
+    await test('county admin: no console errors or CSP violations', async () => noProblems(ca, 'county_admin'));
+  } finally {
+    await ca.context.close();
+  }
+
+  // -- township admin
+  await test('township admin: mentors only from 习岗镇', async () => {
+    const s = await open(base);
+    try {
+      await login(s.page, 'township_admin');
+      await s.page.goto('/#/mentors');
+      await settled(s.page);
+      const codes = await rowsOf(s.page).evaluateAll((trs) => trs.map((tr) => tr.dataset.region));
+      assert(codes.length > 0 && codes.every((c) => c.startsWith('640122100')), `regions: ${codes}`);
+      noProblems(s, 'township_admin');
+    } finally {
+      await s.context.close();
+    }
+  });
+
+  // -- mentee
+  await test('mentee: sees its county\'s menu with 34 mentors and the choices hook', async () => {
+    const s = await open(base);
+    try {
+      await login(s.page, 'mentee');
+      await s.page.waitForURL(/#\/menus\/\d+$/);
+      await settled(s.page);
+      await s.page.locator('.mentor-card').first().waitFor();
+      assertEq(await s.page.locator('.mentor-card').count(), 34, 'mentor cards');
+      assert((await s.page.locator('.page-header .subtitle').textContent()).includes('贺兰县'), 'county in the subtitle');
+      assert((await s.page.locator('.page-header .subtitle').textContent()).includes('34'), '34 in the subtitle');
+      assertEq(await s.page.locator('[data-todo=menu-choices]').count(), 1, 'choices hook');
+      const nav = await s.page.locator('.mainnav a').evaluateAll((as) => as.map((a) => a.dataset.nav));
+      assert(!nav.includes('dashboard') && nav.includes('menus') && nav.includes('my_mentee'), `mentee nav: ${nav}`);
+      await shoot(s.page, 'menu');
+      // Filter by a domain: fewer cards, all with that domain.
+      const sel = s.page.locator('#menu-domain');
+      const first = await sel.locator('option').nth(1).getAttribute('value');
+      await sel.selectOption(first);
+      const n = await s.page.locator('.mentor-card').count();
+      assert(n > 0 && n < 34, `filtered cards: ${n}`);
+      await s.page.goto('/#/dashboard');
+      await s.page.locator('.forbidden-page').waitFor();
+      await s.page.locator('.mainnav a[data-nav=my_mentee]').click();
+      await settled(s.page);
+      assertEq(await s.page.locator('.page-header .subtitle').textContent(), '我的档案', 'own record');
+      noProblems(s, 'mentee');
+    } finally {
+      await s.context.close();
+    }
+  });
+
+  // -- mentor
+  await test('mentor: lands on its own record, without pipeline buttons', async () => {
+    const s = await open(base);
+    try {
+      await login(s.page, 'mentor');
+      await s.page.waitForURL(/#\/mentors\/\d+$/);
+      await settled(s.page);
+      assertEq(await s.page.locator('.pipeline-actions').count(), 0, 'pipeline actions');
+      assertEq(await s.page.locator('.mainnav a.active').getAttribute('data-nav'), 'my_mentor', 'active nav');
+      noProblems(s, 'mentor');
+    } finally {
+      await s.context.close();
+    }
+  });
+
+  // -- auditor
+  await test('auditor: reads the dashboard and masked mentors, cannot nominate', async () => {
+    const s = await open(base);
+    try {
+      await login(s.page, 'auditor');
+      await s.page.waitForURL(/#\/dashboard/);
+      await settled(s.page);
+      const stats = await apiAs(base, 'auditor', '/stats');
+      assertEq(await s.page.locator('[data-kpi=mentors] .kpi-value').textContent(), String(stats.mentors.total), 'mentors figure');
+      await s.page.goto('/#/mentors');
+      await settled(s.page);
+      assertEq(await s.page.locator('a[href="#/mentors/new"]').count(), 0, 'nominate button');
+      await rowsOf(s.page).first().locator('a').click();
+      await settled(s.page);
+      assert((await s.page.locator('.facts').first().textContent()).includes('****'), 'phone masked');
+      assertEq(await s.page.locator('.pipeline-actions').count(), 0, 'pipeline actions');
+      await s.page.goto('/#/mentors/new');
+      await s.page.locator('.forbidden-page').waitFor();
+      // Logging out leaves nothing behind.
+      await s.page.locator('.topbar button', { hasText: '退出登录' }).click();
+      await s.page.locator('#login-title').waitFor();
+      await s.page.goto('/#/mentors');
+      await s.page.locator('#login-title').waitFor();
+      noProblems(s, 'auditor');
+    } finally {
+      await s.context.close();
+    }
+  });
+}
+
+// ---- main ------------------------------------------------------------------------------
+
+try {
+  await staticChecks();
+  {
+    let base;
+    await test('server starts on a fresh demo database', async () => {
+      base = await startServer();
+    }, { setup: true });
+    if (base) {
+      await test('chromium starts (Debian\'s, headless)', async () => {
+        assert(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing (scripts/deps installs chromium)`);
+        browser = await chromium.launch({
+          executablePath: CHROMIUM,
+          headless: true,
+          timeout: 20_000,
+          // Playwright gives the browser a fresh, empty --user-data-dir.
+          args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        });
+      }, { setup: true });
+      if (browser) await browserTests(base);
+    }
+  }
+} catch (e) {
+  results.push({ name: 'harness', ok: false });
+  console.log(`[FAIL] harness: ${(e && e.stack) || e}`);
+}
+await cleanup();
+finish(0);
