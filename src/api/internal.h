@@ -149,6 +149,18 @@ void api_user_disable(struct api_ctx *x);
 void api_audit_list(struct api_ctx *x);
 void api_audit_verify(struct api_ctx *x);
 void api_stats(struct api_ctx *x);
+void api_match_run_create(struct api_ctx *x);
+void api_match_run_get(struct api_ctx *x);
+void api_match_run_list(struct api_ctx *x);
+void api_match_run_approve(struct api_ctx *x);
+void api_match_run_discard(struct api_ctx *x);
+void api_match_rule_add(struct api_ctx *x);
+void api_match_rule_remove(struct api_ctx *x);
+void api_match_rule_list(struct api_ctx *x);
+void api_match_choices_put(struct api_ctx *x);
+void api_match_choices_get(struct api_ctx *x);
+void api_match_ranks_put(struct api_ctx *x);
+void api_pairing_list(struct api_ctx *x);
 
 /*
  * Handler makers for the plain record routes: the same three shapes serve

@@ -12,6 +12,8 @@ const char *const api_q_list[] = {"region", "q", "status", "tier", "source", "te
 static const char *const q_vocab[] = {"kind", NULL};
 static const char *const q_stats[] = {"region", "from", "to", NULL};
 static const char *const q_audit[] = {"after", "limit", NULL};
+static const char *const q_region[] = {"region", NULL};
+static const char *const q_mentee[] = {"mentee", NULL};
 
 #define V1 "/api/v1"
 
@@ -113,5 +115,35 @@ const struct route api_routes[] = {
 
 	{"GET", V1 "/stats", R_READ, q_stats, NULL, NULL, false, false,
 	 "统计 The programme's figures for a jurisdiction", api_stats},
+
+	{"POST", V1 "/match/runs", R_ADMIN, NULL, NULL, NULL, false, true,
+	 "科学匹配 Run matching: {method: auto|menu|team|groups, region, weights, reach_km, k, "
+	 "seed, parent, wider, mentees}; answers the proposal with per-principle scores",
+	 api_match_run_create},
+	{"GET", V1 "/match/runs", R_READ, api_q_list, NULL, NULL, true, false,
+	 "匹配记录 Matching runs, newest first", api_match_run_list},
+	{"GET", V1 "/match/runs/{id}", R_READ, NULL, NULL, NULL, false, false,
+	 "匹配方案 A run: proposals with their explanation, unmatched mentees with reasons and "
+	 "alternatives, earlier rounds", api_match_run_get},
+	{"POST", V1 "/match/runs/{id}/approve", R_ADMIN, NULL, NULL, NULL, false, false,
+	 "审批 Approve: the proposals become pairings (status proposed)", api_match_run_approve},
+	{"POST", V1 "/match/runs/{id}/discard", R_ADMIN, NULL, NULL, NULL, false, false,
+	 "放弃 Discard a proposal", api_match_run_discard},
+	{"GET", V1 "/match/rules", R_READ, q_region, NULL, NULL, true, false,
+	 "锁定与禁止 Locks and bans in force", api_match_rule_list},
+	{"POST", V1 "/match/rules", R_ADMIN, NULL, NULL, NULL, false, false,
+	 "锁定或禁止配对 Lock or ban a pair: {kind: lock|ban, mentee, mentor, reason}",
+	 api_match_rule_add},
+	{"DELETE", V1 "/match/rules/{id}", R_ADMIN, NULL, NULL, NULL, false, false,
+	 "撤销规则 Lift a lock or ban", api_match_rule_remove},
+	{"GET", V1 "/match/choices", R_ADMIN | R_MENTEE | R_AUDITOR, q_mentee, NULL, NULL, true,
+	 false, "点单 A mentee's ranked menu choices", api_match_choices_get},
+	{"PUT", V1 "/match/choices", R_ADMIN | R_MENTEE, NULL, NULL, NULL, true, false,
+	 "点单 Rank up to 5 mentors of a menu: {menu, mentors: [id, ...], mentee?}",
+	 api_match_choices_put},
+	{"PUT", V1 "/match/ranks", R_MENTOR, NULL, NULL, NULL, false, false,
+	 "导师排序 A mentor ranks its applicants: {mentees: [id, ...]}", api_match_ranks_put},
+	{"GET", V1 "/pairings", R_ANY, api_q_list, NULL, NULL, true, false,
+	 "帮带对子 Pairings", api_pairing_list},
 };
 const int api_nroutes = (int)(sizeof api_routes / sizeof api_routes[0]);

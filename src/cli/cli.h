@@ -40,5 +40,7 @@ int cmd_demo(const struct cli_args *a);
 int cmd_serve(const struct cli_args *a);
 int cmd_user(const struct cli_args *a);
 int cmd_match_file(const struct cli_args *a);
+int cmd_match(const struct cli_args *a);
+int cmd_migrate_data(const struct cli_args *a);
 
 #endif

@@ -27,8 +27,19 @@ static const struct command {
 	 "       user list [--db PATH]",
 	 "Manage accounts. Passwords are read from standard input (one line).\n"
 	 "Roles: city_admin, county_admin, township_admin, mentor, mentee, auditor."},
+	{"match", cmd_match,
+	 "match run --region CODE --method auto|menu|team|groups [--seed N] [--reach-km X] [--k N]\n"
+	 "                   [--parent RUN --wider] [--db PATH]\n"
+	 "       match show|approve|discard --run ID [--db PATH]\n"
+	 "       match list [--db PATH]",
+	 "Matching runs: propose, review (JSON with the per-principle explanation), approve.\n"
+	 "A follow-up round (--parent) places the unmatched of a run under relaxed rules."},
 	{"match-file", cmd_match_file, "match-file FILE|-",
 	 "Solve an HR or AS instance file (bench/FORMAT.md) and print the answer."},
+	{"migrate-data", cmd_migrate_data, "migrate-data --from DB --to DB",
+	 "Copy a whole programme into an empty database, e.g. from a SQLite file to\n"
+	 "postgres://USER@HOST/NAME, ids included, and verify every table by row count\n"
+	 "and checksum. Stop the server first (its writers are held off meanwhile)."},
 };
 
 static void usage(FILE *f)

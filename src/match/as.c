@@ -238,6 +238,18 @@ static inline void place_set(struct auction *a, uint32_t s, int64_t price,
 		a->pslot[holder] = (int32_t)s;
 }
 
+/* Heap order: cheaper first; at equal price a free place first, so that a
+ * bid fills a free place rather than evicting someone. */
+static inline bool place_less_v(int64_t p1, int32_t h1, int64_t p2, int32_t h2)
+{
+	return p1 < p2 || (p1 == p2 && h1 < 0 && h2 >= 0);
+}
+
+static inline bool place_less(const struct auction *a, uint32_t s, uint32_t t)
+{
+	return place_less_v(a->price[s], a->holder[s], a->price[t], a->holder[t]);
+}
+
 /* Restore the heap of mentor j after place `s` got more expensive. */
 static void heap_down(struct auction *a, uint32_t j, uint32_t s)
 {
@@ -249,9 +261,9 @@ static void heap_down(struct auction *a, uint32_t j, uint32_t s)
 		uint32_t c = 2 * k + 1;
 		if (c >= size)
 			break;
-		if (c + 1 < size && a->price[base + c + 1] < a->price[base + c])
+		if (c + 1 < size && place_less(a, base + c + 1, base + c))
 			c++;
-		if (a->price[base + c] >= pr)
+		if (!place_less_v(a->price[base + c], a->holder[base + c], pr, ho))
 			break;
 		place_set(a, base + k, a->price[base + c], a->holder[base + c]);
 		k = c;
@@ -268,7 +280,7 @@ static void heap_up(struct auction *a, uint32_t j, uint32_t s)
 	int32_t ho = a->holder[s];
 	while (k) {
 		uint32_t par = (k - 1) / 2;
-		if (a->price[base + par] <= pr)
+		if (!place_less_v(pr, ho, a->price[base + par], a->holder[base + par]))
 			break;
 		place_set(a, base + k, a->price[base + par], a->holder[base + par]);
 		k = par;
@@ -311,16 +323,28 @@ static inline int64_t profit(const struct auction *a, uint32_t i)
 	return (int64_t)a->pscore[i] * a->K - a->price[s];
 }
 
-/* Take mentee i off its place (which stays priced). */
+/*
+ * Free place s of mentor j. Its price drops to the mentor's lowest: that
+ * changes no mentee's best value (the minimum is unchanged), so ε-CS still
+ * holds, and the free place is the next to be taken — which leaves far
+ * fewer free places with a positive price for the reverse auction.
+ */
+static void free_place(struct auction *a, uint32_t j, uint32_t s)
+{
+	a->holder[s] = -1;
+	a->price[s] = a->price[a->soff[j]];
+	heap_up(a, j, s);
+	if (a->price[a->soff[j]] > 0)
+		rq_push(a, j);
+}
+
+/* Take mentee i off its place. */
 static void unassign(struct auction *a, uint32_t i, uint32_t j)
 {
 	int32_t s = a->pslot[i];
-	if (s >= 0) {
-		a->holder[s] = -1;
-		if (a->price[s] > 0)
-			rq_push(a, j);
-	}
 	a->pslot[i] = UNASSIGNED;
+	if (s >= 0)
+		free_place(a, j, (uint32_t)s);
 }
 
 /* One forward bid of unassigned mentee i. */
@@ -369,51 +393,89 @@ static void bid(struct auction *a, uint32_t i)
 /* Reverse auction on mentor j: every free place with a positive price is
  * offered to the mentees that would pay most for it, or its price drops to
  * 0. Nobody becomes unassigned; a mentee that moves frees its old place. */
-static size_t rsteps;
+
+/* ε shrinks by this factor per phase (4 measured best of 4, 8, 16, 32 on
+ * the bench instances). */
+#define AUCTION_ALPHA 4
+
+/* How many free places one scan of a mentor's arcs serves at most. */
+#define REVERSE_BATCH 16
+
+/* A free place of mentor j with a positive price, or UINT32_MAX. */
+static uint32_t free_priced(const struct auction *a, uint32_t j)
+{
+	for (uint32_t t = a->soff[j]; t < a->soff[j + 1]; t++)
+		if (a->holder[t] < 0 && a->price[t] > 0)
+			return t;
+	return UINT32_MAX;
+}
+
+/*
+ * Reverse auction on mentor j (Bertsekas' reverse step for similar
+ * objects): its f free places with a positive price go to the f mentees
+ * that would pay most for them, at the price max(0, v_{f+1} - ε) where
+ * v_{f+1} is the next best offer; a place nobody values above ε drops to
+ * price 0. A mentee that moves frees its old place; a mentee that already
+ * holds a place of j just gets that place's price lowered. Every mentee
+ * touched gains at least ε, so this terminates; ε-CS is kept for all.
+ */
 static void reverse_mentor(struct auction *a, uint32_t j)
 {
 	const int64_t K = a->K;
+	int64_t tv[REVERSE_BATCH + 1];
+	uint32_t ti[REVERSE_BATCH + 1];
+	int32_t tw[REVERSE_BATCH + 1];
 	for (;;) {
-		uint32_t s = UINT32_MAX;
+		uint32_t f = 0;
 		for (uint32_t t = a->soff[j]; t < a->soff[j + 1]; t++)
-			if (a->holder[t] < 0 && a->price[t] > 0 &&
-			    (s == UINT32_MAX || a->price[t] > a->price[s]))
-				s = t;
-		if (s == UINT32_MAX)
+			f += a->holder[t] < 0 && a->price[t] > 0;
+		if (f == 0)
 			return;
-		rsteps++;
-		int64_t beta = INT64_MIN / 4, omega = INT64_MIN / 4;
-		uint32_t best = 0;
-		int32_t bw = 0;
+		if (f > REVERSE_BATCH)
+			f = REVERSE_BATCH;
+		/* The best f + 1 offers, sorted descending. */
+		uint32_t nt = 0;
 		for (uint32_t q = a->toff[j]; q < a->toff[j + 1]; q++) {
 			uint32_t i = a->tmentee[q];
 			int64_t v = (int64_t)a->tscore[q] * K - profit(a, i);
-			if (v > beta) {
-				omega = beta;
-				beta = v;
-				best = i;
-				bw = a->tscore[q];
-			} else if (v > omega) {
-				omega = v;
+			if (nt == f + 1 && v <= tv[f])
+				continue;
+			uint32_t k = nt < f + 1 ? nt++ : f;
+			while (k > 0 && tv[k - 1] < v) {
+				tv[k] = tv[k - 1];
+				ti[k] = ti[k - 1];
+				tw[k] = tw[k - 1];
+				k--;
 			}
+			tv[k] = v;
+			ti[k] = i;
+			tw[k] = a->tscore[q];
 		}
-		if (beta - a->eps <= 0) {
-			a->price[s] = 0;
-			heap_up(a, j, s);
-			continue;
-		}
-		int64_t np = omega - a->eps;
+		int64_t np = nt == f + 1 ? tv[f] - a->eps : 0;
 		if (np < 0)
 			np = 0;
-		int32_t old = a->pslot[best];
-		if (old >= 0) {
-			a->holder[old] = -1;
-			if (a->price[old] > 0)
-				rq_push(a, a->smentor[old]);
+		for (uint32_t r = 0; r < f; r++) {
+			uint32_t s = free_priced(a, j);
+			if (s == UINT32_MAX)
+				break;
+			if (r >= nt || tv[r] - a->eps <= 0) {
+				a->price[s] = 0;
+				heap_up(a, j, s);
+				continue;
+			}
+			uint32_t i = ti[r];
+			int32_t old = a->pslot[i];
+			if (old >= 0 && a->smentor[old] == j) {
+				a->price[old] = np;
+				heap_up(a, j, (uint32_t)old);
+				continue;
+			}
+			a->pscore[i] = tw[r];
+			place_set(a, s, np, (int32_t)i);
+			heap_up(a, j, s);
+			if (old >= 0)
+				free_place(a, a->smentor[old], (uint32_t)old);
 		}
-		a->pscore[best] = bw;
-		place_set(a, s, np, (int32_t)best);
-		heap_up(a, j, s);
 	}
 }
 
@@ -472,7 +534,7 @@ static void auction_run(const struct prep *pp, int32_t *mentor_of,
 
 	/* ε-scaling: from about the largest value down to 1 (exact, since
 	 * values are scaled by K = persons + 1). */
-	const int64_t alpha = 8;
+	const int64_t alpha = AUCTION_ALPHA;
 	int64_t top = (M + pp->max_score) * a->K;
 	a->eps = top / alpha > 1 ? top / alpha : 1;
 	for (uint32_t i = 0; i < n; i++) {
@@ -495,29 +557,32 @@ static void auction_run(const struct prep *pp, int32_t *mentor_of,
 					if (v > v1)
 						v1 = v;
 				}
-				if (profit(a, i) < v1 - a->eps) {
-					int32_t s = a->pslot[i];
-					unassign(a, i, s >= 0 ? a->smentor[s] : 0);
-					q_push(a, i);
+				if (profit(a, i) >= v1 - a->eps)
+					continue;
+				int32_t s = a->pslot[i];
+				if (s >= 0) {
+					/* If i only lost ε-CS to the spread of its
+					 * mentor's place prices, lower its price within
+					 * the spread: nobody's best value changes. */
+					uint32_t j = a->smentor[s];
+					int64_t t = (int64_t)a->pscore[i] * a->K - v1 + a->eps;
+					if ((uint32_t)s != a->soff[j] && t >= a->price[a->soff[j]]) {
+						a->price[s] = t;
+						heap_up(a, j, (uint32_t)s);
+						continue;
+					}
 				}
+				unassign(a, i, s >= 0 ? a->smentor[s] : 0);
+				q_push(a, i);
 			}
 		}
-		size_t nb = 0, nr = 0, q0 = a->qlen;
-		while (a->qlen) {
+		while (a->qlen)
 			bid(a, q_pop(a));
-			nb++;
-		}
-		if (getenv("AS_DEBUG"))
-			fprintf(stderr, "eps %lld unassigned %zu bids %zu\n", (long long)a->eps, q0, nb);
-		(void)nr;
 		while (a->rlen) {
 			uint32_t j = a->rq[--a->rlen];
 			a->inrq[j] = 0;
 			reverse_mentor(a, j);
-			nr++;
 		}
-		if (getenv("AS_DEBUG"))
-			fprintf(stderr, "  reverse mentors %zu steps %zu\n", nr, rsteps);
 		if (a->eps == 1)
 			break;
 		a->eps = a->eps / alpha > 1 ? a->eps / alpha : 1;
@@ -618,6 +683,7 @@ static void ssp_run(const struct prep *pp, int32_t *mentor_of,
 	uint32_t *seen = xcalloc(N, sizeof *seen); /* run stamp: dist valid */
 	uint8_t *done = xcalloc(N, 1);
 	uint32_t *touched = xmalloc(xmul(N, sizeof *touched));
+	uint32_t *path = xmalloc(xmul((size_t)N + 1, sizeof *path));
 	/* Members of each mentor, in place arrays. */
 	uint32_t *moff = xmalloc(xmul((size_t)m + 1, sizeof *moff));
 	uint32_t S = 0;
@@ -734,10 +800,14 @@ static void ssp_run(const struct prep *pp, int32_t *mentor_of,
 			if (done[v] && dist[v] <= dT)
 				pot[v] += dist[v] - dT;
 		}
-		/* Augment along the path, from the sink back. */
-		uint32_t v = T;
-		while (v != src) {
-			uint32_t u = pred[v];
+		/* Augment along the path, applied from the source on, so that a
+		 * mentee leaves its old mentor before it joins the next. */
+		size_t len = 0;
+		for (uint32_t v = T; v != src; v = pred[v])
+			path[len++] = v;
+		path[len] = src;
+		for (size_t k = len; k-- > 0;) {
+			uint32_t v = path[k], u = path[k + 1];
 			if (v == T) {
 				if (u < n) {
 					outside[u] = 1;
@@ -745,28 +815,35 @@ static void ssp_run(const struct prep *pp, int32_t *mentor_of,
 				} else if (u >= n + m) {
 					gload[u - n - m]++;
 				}
-				/* a mentor → T arc: its new member arrives below */
+				/* mentor → sink: the mentor's new member joined */
 			} else if (v >= n + m) {
-				/* mentor u → group v: u gets a member below */
+				/* mentor → group: likewise */
 			} else if (v >= n) {
 				uint32_t j = v - n;
 				if (u < n) {
-					/* u joins mentor j */
-					mpos[u] = moff[j] + nmemb[j];
-					memb[moff[j] + nmemb[j]++] = u;
 					mentor_of[u] = (int32_t)j;
 					score_of[u] = pw[v];
+					uint32_t w = k ? path[k - 1] : T;
+					if (w < n) {
+						/* j → w next: u takes w's place */
+						mpos[u] = mpos[w];
+						memb[mpos[w]] = u;
+						mentor_of[w] = MATCH_NONE;
+						k--;
+					} else {
+						mpos[u] = moff[j] + nmemb[j];
+						memb[moff[j] + nmemb[j]++] = u;
+					}
 				}
-				/* group u → mentor j (backward): j loses a
-				 * member below, the group keeps its load */
+				/* group → mentor (backward): j's member leaves next */
 			} else {
-				/* mentor u → mentee v: v leaves u */
+				/* mentor u → mentee v (backward): v leaves u */
 				uint32_t j = u - n;
-				uint32_t k = mpos[v], last = moff[j] + --nmemb[j];
-				memb[k] = memb[last];
-				mpos[memb[k]] = k;
+				uint32_t at = mpos[v], last = moff[j] + --nmemb[j];
+				memb[at] = memb[last];
+				mpos[memb[at]] = at;
+				mentor_of[v] = MATCH_NONE;
 			}
-			v = u;
 		}
 	}
 	for (uint32_t i = 0; i < n; i++)
@@ -783,6 +860,7 @@ static void ssp_run(const struct prep *pp, int32_t *mentor_of,
 	free(seen);
 	free(done);
 	free(touched);
+	free(path);
 	free(moff);
 	free(memb);
 	free(nmemb);

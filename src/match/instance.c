@@ -334,14 +334,17 @@ static enum err parse_as(struct match_as *as, struct scan *s)
 	    (e = scan_num(s, MATCH_MAX_EDGES, "number of pairs", &ne)) ||
 	    (e = scan_eol(s, "header")))
 		return e;
-	/* Capacities need two bytes each, pair lines six ("0 0 1\n").
-	 * Mentees have no lines of their own: their arrays are bounded by
+	/* Capacities need two bytes each: a header claiming more than the
+	 * input could hold fails on line 2 before anything is allocated. Pair
+	 * arrays are sized by what the rest of the input could hold (six
+	 * bytes a line, "0 0 1\n") and grow only with what is read, so a
+	 * truncated file is reported at the line where it ends. Mentees have
+	 * no lines of their own: their arrays are bounded by
 	 * MATCH_MAX_MENTEES alone (8 bytes each). */
-	if (nt * 2 + ne * 6 > scan_left(s) + 2) {
-		s->line = 1;
-		return scan_fail(s, "the header announces %" PRIu64 " capacities and %" PRIu64
-				 " pairs, but only %" PRIu64 " bytes follow",
-				 nt, ne, scan_left(s));
+	if (nt > scan_left(s) / 2 + 1) {
+		s->line = 2;
+		return scan_fail(s, "the header announces %" PRIu64 " capacities, but only %" PRIu64
+				 " bytes follow", nt, scan_left(s));
 	}
 	uint32_t n_mentees = (uint32_t)nm, n_mentors = (uint32_t)nt;
 	uint32_t n_edges = (uint32_t)ne;
@@ -362,12 +365,23 @@ static enum err parse_as(struct match_as *as, struct scan *s)
 	if ((e = scan_eol(s, "capacities")))
 		return e;
 
-	ti = xmalloc(xmul((size_t)n_edges + 1, sizeof *ti));
-	tj = xmalloc(xmul((size_t)n_edges + 1, sizeof *tj));
-	ts = xmalloc(xmul((size_t)n_edges + 1, sizeof *ts));
+	size_t tcap = scan_left(s) / 6 + 1;
+	if (tcap > n_edges)
+		tcap = n_edges;
+	ti = xmalloc(xmul(tcap + 1, sizeof *ti));
+	tj = xmalloc(xmul(tcap + 1, sizeof *tj));
+	ts = xmalloc(xmul(tcap + 1, sizeof *ts));
 	for (uint32_t k = 0; k < n_edges; k++) {
 		if ((e = scan_need_line(s, "next pair line")))
 			goto out;
+		if (k == tcap) {
+			tcap *= 2;
+			if (tcap > n_edges)
+				tcap = n_edges;
+			ti = xreallocarray(ti, tcap + 1, sizeof *ti);
+			tj = xreallocarray(tj, tcap + 1, sizeof *tj);
+			ts = xreallocarray(ts, tcap + 1, sizeof *ts);
+		}
 		if ((e = scan_num(s, UINT32_MAX, "mentee", &v)))
 			goto out;
 		if (v >= n_mentees) {

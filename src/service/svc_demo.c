@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "service/demo.h"
 #include "service/internal.h"
+#include "store/db_match.h"
 
 struct load {
 	struct service *s;
@@ -241,6 +242,66 @@ static enum err load_mentees(struct store_conn *c, struct load *l, const char *n
 	return ERR_OK;
 }
 
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9E3779B97F4A7C15ull;
+	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+	x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+	return x ^ (x >> 31);
+}
+
+/* Seven in ten person mentees of the county rank three mentors of its
+ * menu ("你来点单"), picked among the six nearest to them. */
+static enum err demo_choices(struct store_conn *c, struct load *l, const struct region *county,
+			     int64_t menu_id, const int64_t *ids, int n, const char *now)
+{
+	if (n < 3)
+		return ERR_OK;
+	int *idx = xcalloc((size_t)n, sizeof *idx);
+	double *dist = xcalloc((size_t)n, sizeof *dist);
+	enum err e = ERR_OK;
+	for (size_t i = 0; i < l->d->nmentees && !e; i++) {
+		const struct demo_mentee *dm = &l->d->mentees[i];
+		const struct region *r = &l->regions[dm->region];
+		if (strcmp(dm->kind, "person") || !path_within(r->path, county->path) ||
+		    mix(l->mentee_ids[i]) % 10 >= 7)
+			continue;
+		/* Nearest menu mentors (by the plain coordinate difference:
+		 * enough to rank neighbours inside one county). */
+		for (int k = 0; k < n; k++) {
+			idx[k] = k;
+			size_t mi = 0;
+			while (mi < l->d->nmentors && l->mentor_ids[mi] != ids[k])
+				mi++;
+			const struct region *mr = &l->regions[l->d->mentors[mi].region];
+			double dy = mr->lat - r->lat, dx = mr->lon - r->lon;
+			dist[k] = dx * dx + dy * dy;
+		}
+		for (int a = 1; a < n; a++)
+			for (int b = a; b > 0 && dist[idx[b]] < dist[idx[b - 1]]; b--) {
+				int t = idx[b];
+				idx[b] = idx[b - 1];
+				idx[b - 1] = t;
+			}
+		int64_t pick[3];
+		int np = 0, pool = n < 6 ? n : 6;
+		uint64_t h = mix(l->mentee_ids[i] * 31 + 7);
+		while (np < 3) {
+			int64_t cand = ids[idx[h % (uint64_t)pool]];
+			h = mix(h);
+			bool dup = false;
+			for (int q = 0; q < np; q++)
+				dup = dup || pick[q] == cand;
+			if (!dup)
+				pick[np++] = cand;
+		}
+		e = db_match_choices_set(c, l->mentee_ids[i], menu_id, pick, 3, now);
+	}
+	free(idx);
+	free(dist);
+	return e;
+}
+
 /* One published menu per county, listing its in_menu mentors. */
 static enum err load_menus(struct store_conn *c, struct load *l, const char *now)
 {
@@ -266,6 +327,8 @@ static enum err load_menus(struct store_conn *c, struct load *l, const char *now
 		m.published = true;
 		if (!(e = db_menu_insert(c, &m, now)))
 			e = db_menu_set_items(c, m.id, ids, n);
+		if (!e)
+			e = demo_choices(c, l, county, m.id, ids, n, now);
 	}
 	free(ids);
 	return e;

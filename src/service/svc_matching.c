@@ -1205,6 +1205,8 @@ enum err svc_match_choices_get(struct service *s, const struct actor *a, int64_t
 {
 	if (a->role == ROLE_MENTEE && !mentee_id)
 		mentee_id = a->mentee_id;
+	if (!mentee_id)
+		return errinfo_set(ei, ERR_INVALID, "mentee", "必填 (required)");
 	struct mentee me;
 	bool masked;
 	enum err e = svc_mentee_get(s, a, mentee_id, &me, &masked, ei);

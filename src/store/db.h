@@ -163,4 +163,44 @@ struct db_org_totals {
 enum err db_org_totals(struct store_conn *c, const char *lo, const char *hi,
 		       struct db_org_totals *out);
 
+/* --- whole tables, for copying a database (bangdai migrate-data) --- */
+
+#define DB_COPY_MAX_COLS 32
+
+/* One value of a row: by the column's type 'i' (i), 'd' (d) or 't' (t,
+ * borrowed from the statement for the callback); `null` for SQL NULL. */
+struct db_copy_value {
+	bool null;
+	int64_t i;
+	double d;
+	const char *t;
+};
+struct db_copy_row {
+	int ncols;
+	const char *types; /* static: one of "itd" per column */
+	struct db_copy_value v[DB_COPY_MAX_COLS];
+};
+
+/* The tables, every one after the tables it references; db_copy_table
+ * answers a static name, or NULL past the end. */
+size_t db_copy_ntables(void);
+const char *db_copy_table(size_t t);
+/* Compare the table list with the schema the migrations create (tables,
+ * columns, types, order of references). ERR_INTERNAL naming the first
+ * difference in ei: the list must be brought up to date. */
+enum err db_copy_check_schema(struct errinfo *ei);
+/* Read at most `limit` rows of table t after *cursor (0 to start; an
+ * opaque position, advanced) and call fn per row (borrowed for the call).
+ * *nread = the rows read; fewer than `limit` means the table is done. */
+enum err db_copy_read(struct store_conn *c, size_t t, int64_t *cursor, int limit,
+		      enum err (*fn)(void *arg, const struct db_copy_row *row), void *arg,
+		      int *nread);
+/* Insert one row read by db_copy_read from the same table, ids included.
+ * ERR_CONFLICT on a duplicate or a missing referenced row. */
+enum err db_copy_insert(struct store_conn *c, size_t t, const struct db_copy_row *row);
+enum err db_copy_count(struct store_conn *c, size_t t, int64_t *out);
+/* After the inserts into table t: the ids handed out next start past the
+ * copied ones (store_after_bulk_load). */
+enum err db_copy_finish(struct store_conn *c, size_t t);
+
 #endif

@@ -10,7 +10,7 @@
 
 struct migration {
 	int version;
-	const char *sql; /* portable DDL; may use {{ID}} and {{BLOB}} */
+	const char *sql; /* portable DDL; may use {{ID}}, {{BLOB}}, {{PATHTEXT}} */
 };
 
 extern const struct migration migrations[];

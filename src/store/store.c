@@ -53,7 +53,7 @@ static enum err migrate(struct store_conn *c, struct errinfo *ei);
 static const struct store_backend *backend_for(const char *uri)
 {
 	if (strncmp(uri, "postgres://", 11) == 0 || strncmp(uri, "postgresql://", 13) == 0)
-		return NULL; /* not built yet: see docs */
+		return &store_pg_backend;
 	return &store_sqlite_backend;
 }
 
@@ -252,11 +252,17 @@ enum err store_exec(struct store_conn *c, const char *sql)
 
 uint64_t store_generation(struct store_conn *c)
 {
-	if (!c->be->data_version)
+	struct store_stmt *st;
+	bool row = false;
+	if (!c->be->data_version_sql || store_prepare(c, c->be->data_version_sql, &st))
 		return 0;
-	int64_t v = c->be->data_version(c->h);
-	if (v < 0)
+	/* Straight to the backend: this read must not count as a write. */
+	if (c->be->step(st->h, &row) != ERR_OK || !row) {
+		store_done(st);
 		return 0;
+	}
+	int64_t v = store_col_int(st, 0);
+	store_done(st);
 	if (v != c->data_version) {
 		/* Another connection committed since this one last looked. */
 		if (c->data_version != -2)
@@ -269,6 +275,11 @@ uint64_t store_generation(struct store_conn *c)
 }
 const char *store_errmsg(struct store_conn *c) { return c->be->errmsg(c->h); }
 enum err store_check(struct store_conn *c, struct errinfo *ei) { return c->be->check(c->h, ei); }
+
+enum err store_after_bulk_load(struct store_conn *c, const char *table)
+{
+	return c->be->after_bulk_load ? c->be->after_bulk_load(c->h, table) : ERR_OK;
+}
 
 /* Replace the migration tokens with the backend's spelling. */
 static char *expand_tokens(const struct store_backend *be, const char *sql)
@@ -293,6 +304,10 @@ static char *expand_tokens(const struct store_backend *be, const char *sql)
 			if (buf_puts(&b, be->tok_blob))
 				goto fail;
 			p = q + 8;
+		} else if (strncmp(q, "{{PATHTEXT}}", 12) == 0) {
+			if (buf_puts(&b, be->tok_pathtext))
+				goto fail;
+			p = q + 12;
 		} else {
 			if (buf_puts(&b, "{{"))
 				goto fail;

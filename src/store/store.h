@@ -5,16 +5,19 @@
  * takes a `struct store_conn` with store_acquire, uses it alone, and gives
  * it back. SQL lives only in src/store/: the files beside this one hold
  * fixed statements with `?` placeholders and call them through this
- * interface; each backend (store_sqlite.c, later store_pg.c) implements
- * the `struct store_backend` table at the bottom.
+ * interface; each backend (store_sqlite.c, store_pg.c) implements the
+ * `struct store_backend` table at the bottom.
  *
  * Portable SQL rules for every statement in src/store/: `?` placeholders
  * only; no SQLite-only syntax (no `INSERT OR`, no `REPLACE`, no
  * `||`-free string tricks, no `rowid`); `INSERT ... RETURNING id`;
  * `ON CONFLICT (...) DO ...`; dates and times are ISO-8601 TEXT written by
- * the caller; booleans are INTEGER 0/1. Migrations may use the tokens
- * `{{ID}}` (auto-increment primary key) and `{{BLOB}}`, which each backend
- * replaces.
+ * the caller; booleans are INTEGER 0/1. Placeholders are numbered `?N`
+ * or plain `?` (SQLite's numbering); the PostgreSQL backend rewrites
+ * them. Migrations may use the tokens `{{ID}}` (auto-increment primary
+ * key), `{{BLOB}}` and `{{PATHTEXT}}` (a region path: TEXT compared byte
+ * by byte whatever the server's collation, so that the path range scans
+ * hold), which each backend replaces.
  */
 #ifndef BANGDAI_STORE_STORE_H
 #define BANGDAI_STORE_STORE_H
@@ -30,8 +33,8 @@ struct store_conn;
 struct store_stmt;
 
 /*
- * Open the database named by `uri`: a file path (SQLite) or, once that
- * backend exists, "postgres://..." / "postgresql://...". `pool` is the
+ * Open the database named by `uri`: a file path (SQLite) or a libpq URI
+ * "postgres://..." / "postgresql://..." (PostgreSQL). `pool` is the
  * number of connections (>= 1). Runs pending migrations. On success
  * *out is owned by the caller (store_close).
  * Errors: ERR_INVALID (unknown scheme), ERR_DB (cannot open or migrate;
@@ -99,8 +102,18 @@ const char *store_errmsg(struct store_conn *c);
  */
 uint64_t store_generation(struct store_conn *c);
 
-/* Integrity check of the whole database (SQLite: PRAGMA integrity_check). */
+/* Integrity check of the whole database (SQLite: PRAGMA integrity_check;
+ * PostgreSQL: schema present, no invalid index). */
 enum err store_check(struct store_conn *c, struct errinfo *ei);
+
+/*
+ * Tell the backend that rows with explicit ids were just inserted into
+ * `table` (static, one of the store's own table names, with an `id`
+ * column of {{ID}} type), so the ids it hands out next start past the
+ * largest one. A no-op where the backend needs nothing (SQLite).
+ * Errors: ERR_DB.
+ */
+enum err store_after_bulk_load(struct store_conn *c, const char *table);
 
 /* --- backend table --------------------------------------------------- */
 
@@ -127,15 +140,19 @@ struct store_backend {
 	void (*reset)(void *stmt);
 	const char *(*errmsg)(void *conn);
 	enum err (*check)(void *conn, struct errinfo *ei);
-	/* A number that changes when *another* connection commits (SQLite's
-	 * PRAGMA data_version), or -1 if the backend cannot tell. */
-	int64_t (*data_version)(void *conn);
+	/* A statement answering one integer that changes when *another*
+	 * connection commits (SQLite's PRAGMA data_version), or NULL if the
+	 * backend cannot tell. Static storage: it is prepared once and cached. */
+	const char *data_version_sql;
 	/* True if the statement cannot change the database. */
 	bool (*readonly)(void *stmt);
-	/* Replacement for the migration tokens. */
-	const char *tok_id, *tok_blob;
+	/* Optional (NULL = nothing to do): see store_after_bulk_load. */
+	enum err (*after_bulk_load)(void *conn, const char *table);
+	/* Replacement for the migration tokens {{ID}}, {{BLOB}}, {{PATHTEXT}}. */
+	const char *tok_id, *tok_blob, *tok_pathtext;
 };
 
 extern const struct store_backend store_sqlite_backend;
+extern const struct store_backend store_pg_backend;
 
 #endif

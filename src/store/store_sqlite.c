@@ -130,18 +130,6 @@ static enum err sq_check(void *c, struct errinfo *ei)
 	return e;
 }
 
-static int64_t sq_data_version(void *c)
-{
-	sqlite3_stmt *st;
-	/* Prepared each call: a cached pragma statement would be fine too,
-	 * but this keeps the backend table stateless; it costs a few µs. */
-	if (sqlite3_prepare_v2(c, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
-	return v;
-}
-
 static bool sq_readonly(void *st) { return sqlite3_stmt_readonly(st) != 0; }
 
 const struct store_backend store_sqlite_backend = {
@@ -166,8 +154,10 @@ const struct store_backend store_sqlite_backend = {
 	.reset = sq_reset,
 	.errmsg = sq_errmsg,
 	.check = sq_check,
-	.data_version = sq_data_version,
+	.data_version_sql = "PRAGMA data_version",
 	.readonly = sq_readonly,
 	.tok_id = "INTEGER PRIMARY KEY",
 	.tok_blob = "BLOB",
+	/* SQLite compares TEXT byte by byte (BINARY) already. */
+	.tok_pathtext = "TEXT",
 };

@@ -46,6 +46,7 @@
 
 #include <cmocka.h>
 
+#include "../testdb.h"
 #include "libhttpc.h"
 
 #define API "/api/v1"
@@ -87,7 +88,7 @@ static struct sess S[NSESS] = {
 };
 
 static struct httpc_server srv;
-static char dbdir[64], dbpath[128];
+static struct testdb db; /* SQLite, or PostgreSQL under scripts/pg-test */
 
 static const char *who_name(int w) { return w < NSESS ? S[w].login : "(anonymous)"; }
 
@@ -1551,17 +1552,15 @@ static void fixtures(void)
 static int group_setup(void **state)
 {
 	(void)state;
-	snprintf(dbdir, sizeof dbdir, "/tmp/bangdai-access-XXXXXX");
-	if (!mkdtemp(dbdir))
+	if (testdb_create(&db, "access") != 0)
 		return -1;
-	snprintf(dbpath, sizeof dbpath, "%s/demo.db", dbdir);
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "%s demo --db %s >/dev/null 2>&1", bin(), dbpath);
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "%s demo --db '%s' >/dev/null 2>&1", bin(), db.uri);
 	if (system(cmd) != 0) {
 		fprintf(stderr, "demo failed: %s\n", cmd);
 		return -1;
 	}
-	if (httpc_spawn_server(dbpath, &srv) != 0)
+	if (httpc_spawn_server(db.uri, &srv) != 0)
 		return -1;
 	for (int w = 0; w < T1ADM; w++) {
 		login(w, S[w].token, sizeof S[w].token);
@@ -1608,12 +1607,10 @@ static int group_teardown(void **state)
 {
 	(void)state;
 	int st = httpc_stop_server(&srv);
-	char cmd[256];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dbdir);
-	int rm = system(cmd);
+	testdb_drop(&db);
 	json_decref(openapi);
 	free(regs);
-	return st == 0 && rm == 0 ? 0 : -1;
+	return st == 0 ? 0 : -1;
 }
 
 int main(void)

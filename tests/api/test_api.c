@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "../testdb.h"
 #include "libhttpc.h"
 
 enum who { CITY, COUNTY, COUNTY_LW, TOWN, MENTOR, MENTEE, AUDITOR, NWHO };
@@ -22,7 +23,7 @@ static const char *const logins[NWHO] = {"city_admin", "county_admin", "county_a
 					 "township_admin", "mentor", "mentee", "auditor"};
 
 static struct httpc_server srv;
-static char dbdir[64], dbpath[128];
+static struct testdb db; /* SQLite, or PostgreSQL under scripts/pg-test */
 static char tokens[NWHO][64];
 
 static const char *bin(void)
@@ -69,17 +70,15 @@ static json_int_t jint(json_t *j, const char *path)
 static int group_setup(void **state)
 {
 	(void)state;
-	snprintf(dbdir, sizeof dbdir, "/tmp/bangdai-api-XXXXXX");
-	if (!mkdtemp(dbdir))
+	if (testdb_create(&db, "api") != 0)
 		return -1;
-	snprintf(dbpath, sizeof dbpath, "%s/demo.db", dbdir);
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "%s demo --db %s >/dev/null 2>&1", bin(), dbpath);
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "%s demo --db '%s' >/dev/null 2>&1", bin(), db.uri);
 	if (system(cmd) != 0) {
 		fprintf(stderr, "demo failed: %s\n", cmd);
 		return -1;
 	}
-	if (httpc_spawn_server(dbpath, &srv) != 0)
+	if (httpc_spawn_server(db.uri, &srv) != 0)
 		return -1;
 	for (int w = 0; w < NWHO; w++) {
 		char body[160];
@@ -103,10 +102,7 @@ static int group_teardown(void **state)
 {
 	(void)state;
 	int st = httpc_stop_server(&srv);
-	char cmd[256];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dbdir);
-	if (system(cmd) != 0)
-		return -1;
+	testdb_drop(&db);
 	return st == 0 ? 0 : -1;
 }
 
@@ -477,11 +473,11 @@ static void test_reads_see_every_write(void **state)
 	j = call(CITY, "GET", "/api/v1/users?limit=500", NULL, 200); /* now cached */
 	assert_int_equal(jint(j, "total"), users);
 	json_decref(j);
-	char cmd[512];
+	char cmd[1024];
 	snprintf(cmd, sizeof cmd,
-		 "echo 'another-secret' | %s user add --db %s --login cli_added --role auditor "
+		 "echo 'another-secret' | %s user add --db '%s' --login cli_added --role auditor "
 		 "--region 6401 >/dev/null 2>&1",
-		 bin(), dbpath);
+		 bin(), db.uri);
 	assert_int_equal(system(cmd), 0);
 	j = call(CITY, "GET", "/api/v1/users?limit=500", NULL, 200);
 	assert_int_equal(jint(j, "total"), users + 1);

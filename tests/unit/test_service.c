@@ -21,12 +21,13 @@
 
 #include <cmocka.h>
 
+#include "../testdb.h"
 #include "service/service.h"
 
 #define PW "password-123"
 
 static struct service *svc;
-static char tmpdir[64], dbpath[128];
+static struct testdb db; /* SQLite, or PostgreSQL under scripts/pg-test */
 
 /* Logged-in callers. */
 static struct actor city, c22, c81, k1, aud, mentee_a, mentor_a;
@@ -309,12 +310,10 @@ static int64_t audit_count(void)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/bangdai-test-service-XXXXXX");
-	if (!mkdtemp(tmpdir))
+	if (testdb_create(&db, "service") != 0)
 		return -1;
-	snprintf(dbpath, sizeof dbpath, "%s/t.db", tmpdir);
 	struct errinfo ei;
-	if (service_open(dbpath, 2, &svc, &ei))
+	if (service_open(db.uri, 2, &svc, &ei))
 		return -1;
 
 	region("6401", "银川市", 1, "");
@@ -364,13 +363,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	service_close(svc);
-	static const char *const suffix[] = {"", "-wal", "-shm"};
-	char p[160];
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(p, sizeof p, "%s%s", dbpath, suffix[i]);
-		unlink(p);
-	}
-	rmdir(tmpdir);
+	testdb_drop(&db);
 	return 0;
 }
 
