@@ -82,6 +82,18 @@ int cmd_serve(const struct cli_args *a)
 		    rename(tmp, pf) != 0)
 			log_event(LOG_ERROR, "cannot write port file", NULL);
 	}
+	/* Never print a password that a PostgreSQL URI may carry. */
+	char shown[512];
+	snprintf(shown, sizeof shown, "%s", cli_db(a));
+	char *at = strchr(shown, '@'), *scheme = strstr(shown, "://");
+	char *colon = at && scheme && scheme < at
+			      ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3))
+			      : NULL;
+	if (colon) {
+		char rest[512];
+		snprintf(rest, sizeof rest, "%s", at);
+		snprintf(colon + 1, sizeof shown - (size_t)(colon + 1 - shown), "***%s", rest);
+	}
 	char host[256];
 	snprintf(host, sizeof host, "%s", cfg.listen);
 	char *colon = strrchr(host, ':');
@@ -91,7 +103,7 @@ int cmd_serve(const struct cli_args *a)
 	       "log in with POST /api/v1/auth/login {\"login\":..., \"password\":...}"
 	       " — demo logins: city_admin, county_admin, township_admin, mentor, mentee, auditor;"
 	       " password bangdai-demo\n",
-	       cli_db(a), host, http_port(srv));
+	       shown, host, http_port(srv));
 	fflush(stdout);
 	log_event(LOG_INFO, "serving", "\"port\":%u", http_port(srv));
 	int sig = 0;

@@ -394,9 +394,18 @@ static void bid(struct auction *a, uint32_t i)
  * offered to the mentees that would pay most for it, or its price drops to
  * 0. Nobody becomes unassigned; a mentee that moves frees its old place. */
 
-/* ε shrinks by this factor per phase (4 measured best of 4, 8, 16, 32 on
- * the bench instances). */
+/* ε shrinks by this factor per phase: 4 measured best of 2, 3, 4, 8, 16 on
+ * the bench instances (docs/bench.md). */
 #define AUCTION_ALPHA 4
+
+/* The first ε is AUCTION_TOP · max score · K / AUCTION_ALPHA: prices of
+ * over-demanded mentors start at M·K (over_demanded()), the others at 0,
+ * so no price needs to climb more than a few max scores. 1 measured better
+ * than 4; starting at (M + max score)·K, without the warm start, was 2–3×
+ * slower on instances where nearly everyone can be placed. */
+#ifndef AUCTION_TOP
+#define AUCTION_TOP 1
+#endif
 
 /* How many free places one scan of a mentor's arcs serves at most. */
 #define REVERSE_BATCH 16
@@ -479,6 +488,177 @@ static void reverse_mentor(struct auction *a, uint32_t j)
 	}
 }
 
+/*
+ * Over-demanded mentors, by a maximum-cardinality matching
+ * (Hopcroft–Karp, mentors with capacities): a mentor reachable by an
+ * alternating path from a mentee left unmatched is full in every maximum
+ * matching (Dulmage–Mendelsohn), and in the optimum its places cost about
+ * M·K, the value of the outside option. Marking them lets the auction start
+ * there instead of climbing from 0 in a price war. Sets over[j] = 1 for
+ * those mentors. Used only to choose starting prices: the auction is exact
+ * from any prices.
+ */
+static void over_demanded(const struct prep *pp, uint8_t *over)
+{
+	const uint32_t n = pp->n, m = pp->m;
+	const uint32_t INF = UINT32_MAX;
+	int32_t *pm = xmalloc(xmul((size_t)n + 1, sizeof *pm));
+	uint32_t *dist = xmalloc(xmul((size_t)n + 1, sizeof *dist));
+	uint32_t *queue = xmalloc(xmul((size_t)n + 1, sizeof *queue));
+	uint32_t *moff = xmalloc(xmul((size_t)m + 1, sizeof *moff));
+	uint32_t *mload = xcalloc((size_t)m + 1, sizeof *mload);
+	uint32_t *mvis = xcalloc((size_t)m + 1, sizeof *mvis);
+	uint32_t S = 0;
+	for (uint32_t j = 0; j < m; j++) {
+		moff[j] = S;
+		S += pp->room[j];
+	}
+	uint32_t *memb = xmalloc(xmul((size_t)S + 1, sizeof *memb));
+	uint32_t *mpos = xmalloc(xmul((size_t)n + 1, sizeof *mpos));
+	struct frame {
+		uint32_t u, q, k;
+	} *st = xmalloc(xmul((size_t)n + 1, sizeof *st));
+	uint32_t *oldpos = xmalloc(xmul((size_t)n + 1, sizeof *oldpos));
+
+	/* Greedy start. */
+	for (uint32_t i = 0; i < n; i++) {
+		pm[i] = -1;
+		for (uint32_t q = pp->aoff[i]; q < pp->aoff[i + 1]; q++) {
+			uint32_t j = pp->amentor[q];
+			if (mload[j] < pp->room[j]) {
+				pm[i] = (int32_t)j;
+				mpos[i] = moff[j] + mload[j];
+				memb[moff[j] + mload[j]++] = i;
+				break;
+			}
+		}
+	}
+	for (uint32_t stamp = 1;; stamp++) {
+		/* BFS layers from the free mentees up to the first free place. */
+		size_t qh = 0, qt = 0;
+		for (uint32_t i = 0; i < n; i++) {
+			dist[i] = INF;
+			if (pm[i] < 0 && pp->aoff[i + 1] > pp->aoff[i]) {
+				dist[i] = 0;
+				queue[qt++] = i;
+			}
+		}
+		uint32_t limit = INF;
+		while (qh < qt) {
+			uint32_t u = queue[qh++];
+			if (dist[u] + 1 >= limit)
+				break;
+			for (uint32_t q = pp->aoff[u]; q < pp->aoff[u + 1]; q++) {
+				uint32_t j = pp->amentor[q];
+				if ((int32_t)j == pm[u] || mvis[j] == stamp)
+					continue;
+				mvis[j] = stamp;
+				if (mload[j] < pp->room[j]) {
+					limit = dist[u] + 1;
+					continue;
+				}
+				for (uint32_t k = 0; k < mload[j]; k++) {
+					uint32_t v = memb[moff[j] + k];
+					if (dist[v] == INF) {
+						dist[v] = dist[u] + 1;
+						queue[qt++] = v;
+					}
+				}
+			}
+		}
+		if (limit == INF)
+			break;
+		/* DFS along the layers, iteratively. */
+		for (uint32_t s = 0; s < n; s++) {
+			if (pm[s] >= 0 || dist[s] != 0)
+				continue;
+			size_t sp = 0;
+			st[sp].u = s;
+			st[sp].q = pp->aoff[s];
+			st[sp++].k = 0;
+			int done = 0;
+			while (sp && !done) {
+				struct frame *f = &st[sp - 1];
+				uint32_t u = f->u;
+				int pushed = 0;
+				for (; f->q < pp->aoff[u + 1]; f->q++, f->k = 0) {
+					uint32_t j = pp->amentor[f->q];
+					if ((int32_t)j == pm[u])
+						continue;
+					if (mload[j] < pp->room[j]) {
+						done = 1;
+						break;
+					}
+					while (f->k < mload[j]) {
+						uint32_t v = memb[moff[j] + f->k++];
+						if (dist[v] == dist[u] + 1) {
+							st[sp].u = v;
+							st[sp].q = pp->aoff[v];
+							st[sp++].k = 0;
+							pushed = 1;
+							break;
+						}
+					}
+					if (pushed)
+						break;
+				}
+				if (done || pushed)
+					continue;
+				dist[u] = INF; /* dead end for this phase */
+				sp--;
+			}
+			if (!done)
+				continue;
+			/* Augment: the top mentee takes the free place, each one
+			 * below takes the place of the one above it. */
+			for (size_t t = sp; t-- > 0;) {
+				uint32_t u = st[t].u, j = pp->amentor[st[t].q];
+				oldpos[t] = pm[u] >= 0 ? mpos[u] : 0;
+				uint32_t pos = t == sp - 1 ? moff[j] + mload[j]++ : oldpos[t + 1];
+				memb[pos] = u;
+				mpos[u] = pos;
+				pm[u] = (int32_t)j;
+				dist[u] = INF;
+			}
+		}
+	}
+	/* Alternating reachability from the mentees left unmatched. */
+	size_t qh = 0, qt = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		dist[i] = 0;
+		if (pm[i] < 0 && pp->aoff[i + 1] > pp->aoff[i]) {
+			dist[i] = 1;
+			queue[qt++] = i;
+		}
+	}
+	while (qh < qt) {
+		uint32_t u = queue[qh++];
+		for (uint32_t q = pp->aoff[u]; q < pp->aoff[u + 1]; q++) {
+			uint32_t j = pp->amentor[q];
+			if (over[j])
+				continue;
+			over[j] = 1;
+			for (uint32_t k = 0; k < mload[j]; k++) {
+				uint32_t v = memb[moff[j] + k];
+				if (!dist[v]) {
+					dist[v] = 1;
+					queue[qt++] = v;
+				}
+			}
+		}
+	}
+	free(pm);
+	free(dist);
+	free(queue);
+	free(moff);
+	free(mload);
+	free(mvis);
+	free(memb);
+	free(mpos);
+	free(st);
+	free(oldpos);
+}
+
 static void auction_run(const struct prep *pp, int32_t *mentor_of,
 			struct match_as_result *res)
 {
@@ -535,7 +715,14 @@ static void auction_run(const struct prep *pp, int32_t *mentor_of,
 	/* ε-scaling: from about the largest value down to 1 (exact, since
 	 * values are scaled by K = persons + 1). */
 	const int64_t alpha = AUCTION_ALPHA;
-	int64_t top = (M + pp->max_score) * a->K;
+	uint8_t *over = xcalloc((size_t)m + 1, 1);
+	over_demanded(pp, over);
+	for (uint32_t j = 0; j < m; j++)
+		if (over[j])
+			for (uint32_t s = a->soff[j]; s < a->soff[j + 1]; s++)
+				a->price[s] = M * a->K;
+	free(over);
+	int64_t top = (int64_t)pp->max_score * a->K * AUCTION_TOP;
 	a->eps = top / alpha > 1 ? top / alpha : 1;
 	for (uint32_t i = 0; i < n; i++) {
 		a->pslot[i] = UNASSIGNED;

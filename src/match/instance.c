@@ -73,8 +73,8 @@ static enum err scan_not_number(struct scan *s, const char *what)
  * not exceed max. `what` names it in errors. Hot: the common case is a few
  * digits followed by a blank.
  */
-static inline enum err scan_num(struct scan *s, uint64_t max, const char *what,
-				uint64_t *v)
+static enum err scan_num_slow(struct scan *s, uint64_t max, const char *what,
+			     uint64_t *v)
 {
 	const char *p = s->p, *end = s->end;
 	while (p < end && (*p == ' ' || *p == '\t'))
@@ -100,6 +100,37 @@ static inline enum err scan_num(struct scan *s, uint64_t max, const char *what,
 	if (x > max)
 		return scan_fail(s, "%s %" PRIu64 " is too large (at most %" PRIu64 ")",
 				 what, x, max);
+	*v = x;
+	return ERR_OK;
+}
+
+/*
+ * Read one unsigned decimal number on the current line into *v; it must
+ * not exceed max. `what` names it in errors. Hot: the common case (one
+ * blank, a few digits, a separator, more than 24 bytes left) runs without
+ * bounds checks; anything else takes the careful path.
+ */
+static inline enum err scan_num(struct scan *s, uint64_t max, const char *what,
+				uint64_t *v)
+{
+	const char *p = s->p;
+	if (s->end - p < 24)
+		return scan_num_slow(s, max, what, v);
+	if (*p == ' ')
+		p++;
+	unsigned d = (unsigned)(*p - '0');
+	if (d > 9)
+		return scan_num_slow(s, max, what, v);
+	uint64_t x = d;
+	int n = 1;
+	while ((d = (unsigned)(p[n] - '0')) <= 9 && n < 19) {
+		x = x * 10 + d;
+		n++;
+	}
+	char c = p[n];
+	if (d <= 9 || x > max || (c != ' ' && c != '\n' && c != '\t' && c != '\r'))
+		return scan_num_slow(s, max, what, v);
+	s->p = p + n;
 	*v = x;
 	return ERR_OK;
 }

@@ -165,8 +165,8 @@ static const char m001[] =
 	" token_hash TEXT PRIMARY KEY,"
 	" user_id INTEGER NOT NULL REFERENCES users(id),"
 	" csrf TEXT NOT NULL,"
-	" created_at INTEGER NOT NULL,"
-	" last_seen INTEGER NOT NULL);"
+	" created_at BIGINT NOT NULL," /* epoch seconds: past 2038 */
+	" last_seen BIGINT NOT NULL);"
 	"CREATE INDEX sessions_user ON sessions(user_id);"
 	"CREATE TABLE audit ("
 	" id {{ID}},"

@@ -325,6 +325,20 @@ static const char sql_version_table[] =
 static const char sql_version_get[] = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
 static const char sql_version_put[] = "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)";
 
+/* The newest applied migration, 0 for none. */
+static enum err read_version(struct store_conn *c, int64_t *out)
+{
+	struct store_stmt *st;
+	bool row = false;
+	enum err e = store_prepare(c, sql_version_get, &st);
+	if (e)
+		return e;
+	if (!(e = store_step(st, &row)) && row)
+		*out = store_col_int(st, 0);
+	store_done(st);
+	return e ? e : row ? ERR_OK : ERR_DB;
+}
+
 struct mig_arg {
 	const struct migration *m;
 };
@@ -332,10 +346,18 @@ struct mig_arg {
 static enum err apply_one(struct store_conn *c, void *arg)
 {
 	const struct migration *m = ((struct mig_arg *)arg)->m;
+	/* Another process may have applied it since we looked: ask again,
+	 * now inside the write transaction that serialises migrations. */
+	int64_t have_now = 0;
+	enum err e = read_version(c, &have_now);
+	if (e)
+		return e;
+	if (have_now >= m->version)
+		return ERR_OK;
 	char *sql = expand_tokens(c->be, m->sql);
 	if (!sql)
 		return ERR_INTERNAL;
-	enum err e = store_exec(c, sql);
+	e = store_exec(c, sql);
 	free(sql);
 	if (e)
 		return e;

@@ -15,12 +15,13 @@
 #include <cmocka.h>
 
 #include "libhttpc.h"
+#include "../testdb.h"
 
 enum who { CITY, COUNTY, COUNTY_LW, MENTEE, MENTOR, NWHO };
 static const char *const logins[NWHO] = {"city_admin", "county_admin", "county_admin_lw",
 					 "mentee", "mentor"};
 static struct httpc_server srv;
-static char dbdir[64], dbpath[128];
+static struct testdb db; /* SQLite, or PostgreSQL under scripts/pg-test */
 static char tokens[NWHO][64];
 
 static json_t *call(enum who w, const char *method, const char *path, const char *body, int want)
@@ -41,14 +42,12 @@ static json_int_t geti(json_t *o, const char *k) { return json_integer_value(jso
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dbdir, sizeof dbdir, "/tmp/bangdai-match-XXXXXX");
-	if (!mkdtemp(dbdir))
+	if (testdb_create(&db, "match") != 0)
 		return -1;
-	snprintf(dbpath, sizeof dbpath, "%s/demo.db", dbdir);
 	const char *bin = getenv("BANGDAI_BIN") ? getenv("BANGDAI_BIN") : "./bangdai";
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "%s demo --db %s >/dev/null 2>&1", bin, dbpath);
-	if (system(cmd) != 0 || httpc_spawn_server(dbpath, &srv) != 0)
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "%s demo --db '%s' >/dev/null 2>&1", bin, db.uri);
+	if (system(cmd) != 0 || httpc_spawn_server(db.uri, &srv) != 0)
 		return -1;
 	for (int w = 0; w < NWHO; w++) {
 		char body[160];
@@ -68,9 +67,8 @@ static int teardown(void **state)
 {
 	(void)state;
 	int st = httpc_stop_server(&srv);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dbdir);
-	return system(cmd) == 0 && st == 0 ? 0 : -1;
+	testdb_drop(&db);
+	return st == 0 ? 0 : -1;
 }
 
 /* Every proposal's parts sum to its score; every unmatched has a reason. */
