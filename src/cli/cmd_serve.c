@@ -96,9 +96,9 @@ int cmd_serve(const struct cli_args *a)
 	}
 	char host[256];
 	snprintf(host, sizeof host, "%s", cfg.listen);
-	char *colon = strrchr(host, ':');
-	if (colon)
-		*colon = '\0';
+	char *port_sep = strrchr(host, ':');
+	if (port_sep)
+		*port_sep = '\0';
 	printf("bangdai serving %s on http://%s:%u/  (API: /api/v1/, OpenAPI: /api/v1/openapi.json)\n"
 	       "log in with POST /api/v1/auth/login {\"login\":..., \"password\":...}"
 	       " — demo logins: city_admin, county_admin, township_admin, mentor, mentee, auditor;"
