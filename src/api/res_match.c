@@ -10,10 +10,12 @@
 /* Reply with a JSON answer of the service, or its error. */
 static void reply(struct api_ctx *x, enum err e, json_t *out, const struct errinfo *ei, int ok)
 {
-	if (e)
+	if (e) {
+		json_decref(out); /* taken either way; NULL is fine */
 		api_reply_err(x, e, ei);
-	else
+	} else {
 		api_reply_json(x, ok, out);
+	}
 }
 
 /* Check that the body has only the keys in `allowed`. */
@@ -229,7 +231,7 @@ void api_match_rule_remove(struct api_ctx *x)
 	struct errinfo ei;
 	errinfo_clear(&ei);
 	enum err e = svc_match_rule_remove(x->svc, &x->actor, x->id, &ei);
-	reply(x, e, json_pack("{s:b}", "ok", 1), &ei, 200);
+	reply(x, e, e ? NULL : json_pack("{s:b}", "ok", 1), &ei, 200);
 }
 
 void api_match_rule_list(struct api_ctx *x)
@@ -293,7 +295,7 @@ void api_match_ranks_put(struct api_ctx *x)
 	if (!only_keys(x, keys, &ei) || !id_array(x, "mentees", ids, 1000, &n, true, &ei))
 		return;
 	enum err e = svc_match_rank(x->svc, &x->actor, ids, n, &ei);
-	reply(x, e, json_pack("{s:b, s:i}", "ok", 1, "ranked", n), &ei, 200);
+	reply(x, e, e ? NULL : json_pack("{s:b, s:i}", "ok", 1, "ranked", n), &ei, 200);
 }
 
 void api_pairing_list(struct api_ctx *x)

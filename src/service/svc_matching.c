@@ -964,6 +964,13 @@ static enum err rule_tx(struct store_conn *c, void *arg)
 		return err;
 	if (ra->a && (!auth_writable(ra->a, e.region_path) || !auth_visible(ra->a, m.region_path, NULL, 0)))
 		return ERR_FORBIDDEN;
+	/* One rule per pair: a lock and a ban together mean nothing. */
+	int64_t existing = 0;
+	if ((err = db_match_rule_count(c, ra->r->mentee_id, ra->r->mentor_id, &existing)))
+		return err;
+	if (existing)
+		return errinfo_set(ra->ei, ERR_CONFLICT, "mentor",
+				   "该配对已有锁定或禁止规则,请先撤销 (the pair has a rule already)");
 	/* The rule belongs where the mentee is: runs of that region see it. */
 	snprintf(ra->r->region_path, sizeof ra->r->region_path, "%s", e.region_path);
 	svc_now(ra->r->created_at);
@@ -1241,9 +1248,16 @@ static enum err rank_tx(struct store_conn *c, void *arg)
 		struct mentee me;
 		if ((e = db_mentee_get(c, ra->ids[i], &me)) == ERR_NOT_FOUND)
 			return errinfo_set(ra->ei, ERR_UNPROCESSABLE, "mentees",
-					   "没有帮带对象 %lld (no such mentee)", (long long)ra->ids[i]);
+					   "帮带对象 %lld 没有选择您 (did not choose you)", (long long)ra->ids[i]);
 		if (e)
 			return e;
+		/* A mentor ranks its applicants: those who chose it. */
+		bool chose = false;
+		if ((e = db_match_chose(c, ra->ids[i], ra->a->mentor_id, &chose)))
+			return e;
+		if (!chose)
+			return errinfo_set(ra->ei, ERR_UNPROCESSABLE, "mentees",
+					   "帮带对象 %lld 没有选择您 (did not choose you)", (long long)ra->ids[i]);
 		for (int k = 0; k < i; k++)
 			if (ra->ids[k] == ra->ids[i])
 				return errinfo_set(ra->ei, ERR_INVALID, "mentees", "重复 (mentee %lld twice)",

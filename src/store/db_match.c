@@ -288,6 +288,37 @@ enum err db_match_rule_deactivate(struct store_conn *c, int64_t id)
 	return store_run(st);
 }
 
+static const char sql_rule_count[] =
+	"SELECT COUNT(*) FROM match_rules WHERE mentee_id = ?1 AND mentor_id = ?2 AND active = 1";
+static const char sql_chose[] =
+	"SELECT COUNT(*) FROM match_choices WHERE mentee_id = ?1 AND mentor_id = ?2";
+
+static enum err count_pair(struct store_conn *c, const char *sql, int64_t a, int64_t b,
+			   int64_t *out)
+{
+	struct store_stmt *st;
+	enum err e = store_prepare(c, sql, &st);
+	if (e)
+		return e;
+	store_bind_int(st, 1, a);
+	store_bind_int(st, 2, b);
+	return db_count(st, out);
+}
+
+enum err db_match_rule_count(struct store_conn *c, int64_t mentee_id, int64_t mentor_id,
+			     int64_t *out)
+{
+	return count_pair(c, sql_rule_count, mentee_id, mentor_id, out);
+}
+
+enum err db_match_chose(struct store_conn *c, int64_t mentee_id, int64_t mentor_id, bool *out)
+{
+	int64_t n = 0;
+	enum err e = count_pair(c, sql_chose, mentee_id, mentor_id, &n);
+	*out = n > 0;
+	return e;
+}
+
 enum err db_match_rules(struct store_conn *c, const char *lo, const char *hi, db_row_fn fn,
 			void *arg)
 {

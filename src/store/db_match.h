@@ -69,6 +69,11 @@ struct db_match_rule {
 enum err db_match_rule_insert(struct store_conn *c, struct db_match_rule *r);
 enum err db_match_rule_get(struct store_conn *c, int64_t id, struct db_match_rule *out);
 enum err db_match_rule_deactivate(struct store_conn *c, int64_t id);
+/* Number of active rules (of any kind) on the pair. */
+enum err db_match_rule_count(struct store_conn *c, int64_t mentee_id, int64_t mentor_id,
+			     int64_t *out);
+/* True if the mentee ranked the mentor among its menu choices. */
+enum err db_match_chose(struct store_conn *c, int64_t mentee_id, int64_t mentor_id, bool *out);
 /* Active rules whose region_path is in [lo, hi). */
 enum err db_match_rules(struct store_conn *c, const char *lo, const char *hi, db_row_fn fn,
 			void *arg);
