@@ -251,7 +251,9 @@ static enum err parse_hr(struct match_hr *hr, struct scan *s)
 			hr->mlist = xreallocarray(hr->mlist, want, sizeof *hr->mlist);
 			mlist_cap = want;
 		}
-		uint32_t *dst = hr->mlist + total;
+		/* A first mentor with an empty list comes before any
+		 * allocation: no arithmetic on a null pointer, even of 0. */
+		uint32_t *dst = hr->mlist ? hr->mlist + total : NULL;
 		for (uint32_t r = 0; r < k; r++) {
 			if ((e = scan_num(s, UINT32_MAX, "mentee", &v)))
 				goto out;

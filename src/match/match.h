@@ -131,8 +131,8 @@ enum err match_hr_build(struct match_hr *hr, uint32_t n_mentees,
  * same answer, whatever order proposals are made in.
  *   rules     borrowed, may be NULL.
  *   mentor_of [n_mentees] output, caller-allocated: mentor or MATCH_NONE.
- * Time O(pairs + mentees), memory about 9 bytes per mentee and mentor plus
- * one bit per pair. Errors: see struct match_rules.
+ * Time O(pairs + mentees); memory 8 bytes per mentee, 12 per mentor and
+ * one bit per pair (two with bans). Errors: see struct match_rules.
  */
 enum err match_hr_solve(const struct match_hr *hr,
 			const struct match_rules *rules, int32_t *mentor_of,
@@ -249,8 +249,12 @@ void match_instance_release(struct match_instance *in);
  * negative or huge number, a score outside 1..10000, a missing or extra
  * number on a line, truncated input, trailing garbage — is ERR_INVALID with
  * ei->row = the 1-based line and a message that says what was expected.
- * Allocation is bounded by a small multiple of len plus the claimed counts,
- * which are checked against len first.
+ * Allocation is bounded by a small multiple of len: claimed counts are
+ * checked against what len could hold before anything is allocated (an
+ * HR header claiming more lines than the input could hold is reported on
+ * line 1, AS capacities on line 2), and lists grow only with what is read.
+ * The exception is an AS file's number of mentees, who have no lines:
+ * it is bounded by MATCH_MAX_MENTEES alone (a few bytes each).
  * On success *in (which must be initialised) owns the instance; on error it
  * is left empty.
  */
@@ -491,8 +495,10 @@ struct match_unmatched {
  * why (first that applies: no candidate, all banned, ranked nobody (when
  * menu is nonzero), every candidate full) and the best alternatives — the
  * best-scored candidates, or the best mentors out of reach when there are
- * none. mentor_of is the solver's output; mentors[].capacity gives the
- * places. *out is returned owned (free() it; NULL when *n_out is 0).
+ * none (their alt_score is 0: out of reach, the score is not kept).
+ * mentor_of is the solver's output; mentors[].capacity gives the places.
+ * *out is returned owned (free() it; NULL when *n_out is 0).
+ * Errors: ERR_INVALID for a mentor_of entry out of range.
  */
 enum err match_explain(const struct match_cands *c,
 		       const struct match_mentor_info *mentors,
