@@ -100,7 +100,7 @@ static bool opt_text(struct api_ctx *x, const char *key, char *out, size_t n, st
 void api_match_run_create(struct api_ctx *x)
 {
 	static const char *const keys[] = {"region", "method", "weights", "reach_km", "k", "seed",
-					   "parent", "wider", "mentees", NULL};
+					   "parent", "wider", "mentees", "quotas", NULL};
 	static const char *const wnames[] = {"domain", "convenience", "strong_weak", "voluntary",
 					     "org"};
 	struct errinfo ei;
@@ -160,6 +160,23 @@ void api_match_run_create(struct api_ctx *x)
 			return;
 		}
 		rq.seed = (uint64_t)json_integer_value(v);
+	}
+	if ((v = json_object_get(x->body, "quotas"))) {
+		const char *code;
+		json_t *q;
+		if (!json_is_object(v) || json_object_size(v) > 16) {
+			api_reply_err(x, errinfo_set(&ei, ERR_INVALID, "quotas", "应为 {县代码: 名额} (at most 16)"), &ei);
+			return;
+		}
+		json_object_foreach(v, code, q) {
+			if (!code_valid(code) || !json_is_integer(q) || json_integer_value(q) < 0 ||
+			    json_integer_value(q) > 1000000) {
+				api_reply_err(x, errinfo_set(&ei, ERR_INVALID, "quotas", "名额无效: %s", code), &ei);
+				return;
+			}
+			snprintf(rq.quotas[rq.n_quotas].county, M_CODE, "%s", code);
+			rq.quotas[rq.n_quotas++].quota = (unsigned)json_integer_value(q);
+		}
 	}
 	if ((v = json_object_get(x->body, "wider"))) {
 		if (!json_is_boolean(v)) {

@@ -27,6 +27,7 @@
 #include <stdio.h>
 
 #include "auth/auth.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/fields.h"
 #include "core/model.h"
@@ -208,6 +209,12 @@ enum err svc_audit_verify(struct service *s, const struct actor *a, int64_t *cou
  * root), as a new JSON object (returned owned). */
 enum err svc_stats(struct service *s, const struct actor *a, const char *region, json_t **out,
 		   struct errinfo *ei);
+/* The same over the dates [from, to] ("" = open): the pairings whose
+ * life meets the range, the activities and evaluations in it, the
+ * three-star change from `from` (else the baseline) to `to` (else
+ * today). ERR_INVALID for a malformed date. */
+enum err svc_stats_range(struct service *s, const struct actor *a, const char *region,
+			 const char *from, const char *to, json_t **out, struct errinfo *ei);
 
 /* --- matching runs (SPEC §4) ------------------------------------------ */
 
@@ -233,6 +240,13 @@ struct svc_match_request {
 	int64_t key_mentees[64]; /* team: the key mentees (0 of them = every
 				    organisation mentee in scope) */
 	int n_key;
+	/* auto: county quotas — at most `quota` mentees placed with the
+	 * mentors of county `county` (组织统筹). */
+	struct {
+		char county[M_CODE];
+		unsigned quota;
+	} quotas[16];
+	int n_quotas;
 };
 
 /* Run the engine and store the proposal (status "proposed"); *out is the
@@ -276,6 +290,271 @@ enum err svc_match_rank(struct service *s, const struct actor *a, const int64_t 
 enum err svc_pairing_list(struct service *s, const struct actor *a,
 			  const struct svc_list_args *la, json_t **out, struct errinfo *ei);
 
+/* --- the life of a pairing (SPEC §5, issue 4) ------------------------------
+ *
+ * Pairings after a match (or made by hand): both sides confirm, the
+ * ceremony is recorded, the pairing is active, then completed or
+ * dissolved; yearly plans with the mentor's duties and the mentee's tasks;
+ * activities, work logs and the evaluation cycle; what is due and overdue;
+ * silent pairs escalating; demonstration projects; the growth archive and
+ * the printable letters; graduation and lineage. Admins act in their
+ * subtree; a mentor or mentee reads its own pairings (and what belongs to
+ * them), confirms its side, writes its logs and reports on its plan items;
+ * auditors read. A NULL actor is the operator at the machine (CLI).
+ * Answers are JSON objects returned owned. Errors as above; an illegal
+ * status change is ERR_CONFLICT and changes nothing.
+ */
+
+#define SVC_LIFE_MAX_MEMBERS 16   /* mentors or mentees of one pairing */
+#define SVC_LIFE_MAX_PAIRINGS 64  /* pairings of one activity or request */
+#define SVC_LIFE_MAX_ITEMS 64     /* items of one plan */
+#define SVC_LIFE_TITLE 256        /* bytes of a title */
+
+struct svc_pairing_new {
+	char mode[M_SHORT];       /* "" = from the numbers of members */
+	int64_t mentors[SVC_LIFE_MAX_MEMBERS], mentees[SVC_LIFE_MAX_MEMBERS];
+	int nmentors, nmentees;
+	int64_t project;          /* a demonstration project, or 0 */
+};
+/* Create a pairing by hand (origin "assigned", status "proposed") in the
+ * first mentee's region. Every mentor must be active with a free place
+ * and every mentee in no open pairing: ERR_CONFLICT otherwise. */
+enum err svc_pairing_create(struct service *s, const struct actor *a,
+			    const struct svc_pairing_new *in, json_t **out, struct errinfo *ei);
+/* One pairing with its members (past ones too), ceremony and project. */
+enum err svc_pairing_get(struct service *s, const struct actor *a, int64_t id, json_t **out,
+			 struct errinfo *ei);
+
+/* A status change: confirm (a member its own side; an admin names
+ * `side`), ceremony (date, place: the agreement number is issued),
+ * activate (date = start, default the ceremony's), complete (date = end,
+ * default today), dissolve (reason required). An action that is not
+ * legal from the current status (a word that is no step at all
+ * included) is ERR_CONFLICT. */
+struct svc_pairing_action {
+	char action[M_SHORT];
+	char side[M_SHORT];
+	char date[M_TIME];
+	char place[M_NAME];
+	char reason[M_TEXT];
+};
+extern const struct field_spec svc_pairing_action_spec;
+enum err svc_pairing_transition(struct service *s, const struct actor *a, int64_t id,
+				const struct svc_pairing_action *in, json_t **out,
+				struct errinfo *ei);
+/* {items}: the pairing's status history, oldest first. */
+enum err svc_pairing_events(struct service *s, const struct actor *a, int64_t id, json_t **out,
+			    struct errinfo *ei);
+/* Replace mentor `old_mentor` of an open pairing by `new_mentor` (active,
+ * with a free place); the history stays with the pairing. */
+struct svc_substitute {
+	int64_t old_mentor, new_mentor;
+	char reason[M_TEXT];
+};
+extern const struct field_spec svc_substitute_spec;
+enum err svc_pairing_substitute(struct service *s, const struct actor *a, int64_t id,
+				const struct svc_substitute *in, json_t **out,
+				struct errinfo *ei);
+
+/* Yearly plans. generate: a draft for `year` (0 = this year) built from
+ * the mentee's post and weaknesses; edit: replace a draft's items;
+ * approve: draft -> approved (then tracked); item update: status,
+ * evidence, completed_on, by an admin or the member whose item it is
+ * (the mentor its duties, the mentee its tasks), approved plans only. */
+struct svc_plan_item_in {
+	char side[M_SHORT];
+	char title[SVC_LIFE_TITLE];
+	char domain[M_CODE];
+	char due[M_TIME];
+};
+extern const struct field_spec svc_plan_item_in_spec;
+struct svc_item_update {
+	char status[M_SHORT];     /* open | done | dropped */
+	char evidence[M_TEXT];
+	char completed_on[M_TIME];
+};
+extern const struct field_spec svc_item_update_spec;
+enum err svc_plan_generate(struct service *s, const struct actor *a, int64_t pairing_id,
+			   int year, json_t **out, struct errinfo *ei);
+enum err svc_plan_get(struct service *s, const struct actor *a, int64_t id, json_t **out,
+		      struct errinfo *ei);
+enum err svc_pairing_plans(struct service *s, const struct actor *a, int64_t pairing_id,
+			   json_t **out, struct errinfo *ei);
+/* {items, total}: plans of the jurisdiction (la: region, status, paging). */
+enum err svc_plan_list(struct service *s, const struct actor *a, const struct svc_list_args *la,
+		       json_t **out, struct errinfo *ei);
+/* n < 0: no items were given (ERR_INVALID, after the access check). */
+enum err svc_plan_edit(struct service *s, const struct actor *a, int64_t id,
+		       const struct svc_plan_item_in *items, int n, json_t **out,
+		       struct errinfo *ei);
+enum err svc_plan_approve(struct service *s, const struct actor *a, int64_t id, json_t **out,
+			  struct errinfo *ei);
+/* One plan item (readable as its plan is). */
+enum err svc_plan_item_get(struct service *s, const struct actor *a, int64_t id, json_t **out,
+			   struct errinfo *ei);
+enum err svc_plan_item_update(struct service *s, const struct actor *a, int64_t id,
+			      const struct svc_item_update *in, uint64_t present, json_t **out,
+			      struct errinfo *ei);
+
+/* Activities (types in GET /api/v1/life/settings): by an admin of the
+ * region, or a mentor of every pairing named. */
+struct svc_activity {
+	char type[M_CODE];
+	char title[SVC_LIFE_TITLE];
+	char date[M_TIME];
+	char place[M_NAME];
+	char participants[M_TEXT];
+	char summary[M_TEXT];
+	int trained;              /* head count of people trained */
+	char region[M_CODE];      /* "" = the first pairing's region */
+	int64_t project;
+	int64_t pairings[SVC_LIFE_MAX_PAIRINGS]; /* not in the spec: a JSON array */
+	int npairings;
+};
+extern const struct field_spec svc_activity_spec;
+/* Date filters of the life lists ("" = open). */
+struct svc_life_range {
+	char from[M_TIME], to[M_TIME];
+};
+enum err svc_activity_create(struct service *s, const struct actor *a,
+			     const struct svc_activity *in, json_t **out, struct errinfo *ei);
+enum err svc_activity_get(struct service *s, const struct actor *a, int64_t id, json_t **out,
+			  struct errinfo *ei);
+enum err svc_activity_update(struct service *s, const struct actor *a, int64_t id,
+			     const struct svc_activity *in, uint64_t present, json_t **out,
+			     struct errinfo *ei);
+/* la->kind filters the type. */
+enum err svc_activity_list(struct service *s, const struct actor *a,
+			   const struct svc_list_args *la, const struct svc_life_range *r,
+			   json_t **out, struct errinfo *ei);
+
+/* Work logs: written by a member about its pairing, editable by its
+ * author for `log_edit_days` (a setting). */
+struct svc_log {
+	char date[M_TIME];
+	char content[M_TEXT];
+};
+extern const struct field_spec svc_log_spec;
+/* `present` as the spec reads it: the required fields are checked after
+ * the caller's right to the pairing (so a stranger gets 403 whatever it
+ * sends). */
+enum err svc_log_create(struct service *s, const struct actor *a, int64_t pairing_id,
+			const struct svc_log *in, uint64_t present, json_t **out,
+			struct errinfo *ei);
+enum err svc_log_update(struct service *s, const struct actor *a, int64_t id,
+			const struct svc_log *in, uint64_t present, json_t **out,
+			struct errinfo *ei);
+enum err svc_log_list(struct service *s, const struct actor *a, const struct svc_list_args *la,
+		      const struct svc_life_range *r, json_t **out, struct errinfo *ei);
+
+/* Evaluations: kind monthly | quarterly | half_year | yearly, period
+ * 2026-03 | 2026-Q1 | 2026-H1 | 2026, score 0..100, grade from the score
+ * unless given (a configured grade). One per pairing, kind and period. */
+struct svc_eval {
+	char kind[M_SHORT];
+	char period[M_SHORT];
+	char date[M_TIME];
+	int score;
+	char grade[M_CODE];
+	char comment[M_TEXT];
+};
+extern const struct field_spec svc_eval_spec;
+enum err svc_eval_create(struct service *s, const struct actor *a, int64_t pairing_id,
+			 const struct svc_eval *in, uint64_t present, json_t **out,
+			 struct errinfo *ei);
+enum err svc_eval_list(struct service *s, const struct actor *a, const struct svc_list_args *la,
+		       const struct svc_life_range *r, json_t **out, struct errinfo *ei);
+
+/* A pairing's activities, logs or evaluations: {items, total}. */
+enum err svc_pairing_activities(struct service *s, const struct actor *a, int64_t pairing_id,
+				json_t **out, struct errinfo *ei);
+enum err svc_pairing_logs(struct service *s, const struct actor *a, int64_t pairing_id,
+			  json_t **out, struct errinfo *ei);
+enum err svc_pairing_evals(struct service *s, const struct actor *a, int64_t pairing_id,
+			   json_t **out, struct errinfo *ei);
+
+/* What is due and overdue on `date` (YYYY-MM-DD; "" = today) for the
+ * active pairings of `region` ("" = the caller's root): {date, items,
+ * total}, each item {kind, pairing, due, overdue_days, ...}; kinds
+ * visit (the monthly joint supervision visit), duty, task (plan items),
+ * monthly, quarterly, half_year, yearly (evaluations). */
+enum err svc_due_list(struct service *s, const struct actor *a, const char *region,
+		      const char *date, json_t **out, struct errinfo *ei);
+/* Silent pairs on `date`: no activity or log for silent_days, flagged to
+ * the township, then (each escalate_days more) the county and the city:
+ * every silent pair of the jurisdiction with its `level`, and `to_you`
+ * true on those that have reached the caller's own level. */
+enum err svc_escalations(struct service *s, const struct actor *a, const char *region,
+			 const char *date, json_t **out, struct errinfo *ei);
+/* 红黄榜: pairings and townships by their evaluations in [from, to] and
+ * overdue items on `to`: {red: {pairings, townships}, yellow: {...}}. */
+enum err svc_rankings(struct service *s, const struct actor *a, const char *region,
+		      const struct svc_life_range *r, json_t **out, struct errinfo *ei);
+
+/* Demonstration projects 示范项目. */
+struct svc_project {
+	char name[M_NAME];
+	char region[M_CODE];
+	int year;
+	char description[M_TEXT];
+};
+extern const struct field_spec svc_project_spec;
+enum err svc_project_create(struct service *s, const struct actor *a,
+			    const struct svc_project *in, json_t **out, struct errinfo *ei);
+enum err svc_project_get(struct service *s, const struct actor *a, int64_t id, json_t **out,
+			 struct errinfo *ei);
+enum err svc_project_update(struct service *s, const struct actor *a, int64_t id,
+			    const struct svc_project *in, uint64_t present, json_t **out,
+			    struct errinfo *ei);
+enum err svc_project_list(struct service *s, const struct actor *a,
+			  const struct svc_list_args *la, json_t **out, struct errinfo *ei);
+/* Put pairings (of the project's region) into the project. */
+enum err svc_project_add_pairings(struct service *s, const struct actor *a, int64_t id,
+				  const int64_t *pairings, int n, json_t **out,
+				  struct errinfo *ei);
+
+/* Growth archive 一人一册 of a mentee (admins of its region, the mentee
+ * itself, auditors): JSON, or a printable HTML page or A4 PDF appended
+ * to `out`. */
+enum err svc_archive(struct service *s, const struct actor *a, int64_t mentee_id, json_t **out,
+		     struct errinfo *ei);
+enum err svc_archive_html(struct service *s, const struct actor *a, int64_t mentee_id,
+			  struct buf *out, struct errinfo *ei);
+enum err svc_archive_pdf(struct service *s, const struct actor *a, int64_t mentee_id,
+			 struct buf *out, struct errinfo *ei);
+/* 聘书: a mentor's appointment letter (a draft until appointed). */
+enum err svc_letter_pdf(struct service *s, const struct actor *a, int64_t mentor_id,
+			struct buf *out, struct errinfo *ei);
+/* 结对协议书: the pairing agreement (a draft until the ceremony). */
+enum err svc_agreement_pdf(struct service *s, const struct actor *a, int64_t pairing_id,
+			   struct buf *out, struct errinfo *ei);
+
+/* 徒成师: nominate a person mentee into the mentor library (a new
+ * mentor, status "nominated", from_mentee set; the mentee's status
+ * becomes "graduated"); answers the new mentor. */
+struct svc_graduate {
+	char tier[M_SHORT];
+	char source[M_CODE];
+	char team_type[M_SHORT];
+	char domains[M_TAGS];
+	int capacity;
+};
+extern const struct field_spec svc_graduate_spec;
+enum err svc_mentee_graduate(struct service *s, const struct actor *a, int64_t mentee_id,
+			     const struct svc_graduate *in, json_t **out, struct errinfo *ei);
+/* Who trained whom: the mentor's trainers (up the generations) and
+ * trainees (down, through those who became mentors). */
+enum err svc_mentor_lineage(struct service *s, const struct actor *a, int64_t mentor_id,
+			    json_t **out, struct errinfo *ei);
+
+/* Settings of this part (log_edit_days, silent_days, escalate_days,
+ * due_horizon_days, letter_prefix, baseline_date, grades) with the
+ * activity types and evaluation kinds; city admins change them. */
+enum err svc_life_settings(struct service *s, const struct actor *a, json_t **out,
+			   struct errinfo *ei);
+enum err svc_life_setting_set(struct service *s, const struct actor *a, const char *name,
+			      const char *value, json_t **out, struct errinfo *ei);
+
 /* --- matching instance files ------------------------------------------ */
 /* Solve an HR or AS instance file (bench/FORMAT.md) from `path` ("-" =
  * standard input) and write exactly the format's answer to `out`.
@@ -306,5 +585,63 @@ enum err svc_migrate_data(const char *from, const char *to, svc_migrate_fn fn, v
 /* Generate the demo programme for `seed` and load it into an empty
  * database (ERR_CONFLICT if it already holds regions). */
 enum err svc_demo_load(struct service *s, uint64_t seed, struct errinfo *ei);
+
+/* --- import and export (SPEC §7) ------------------------------------ */
+
+/* Progress of a long import: `done` of `total` rows so far. */
+typedef void (*svc_progress_fn)(void *arg, size_t done, size_t total);
+
+/*
+ * Import a spreadsheet of `kind` ("mentors", "mentees", "organisations",
+ * "regions"): data[0..len) (borrowed) is a CSV (UTF-8 with or without
+ * BOM, UTF-16, GB18030) or an .xlsx; headers are Chinese (姓名, 手机号,
+ * 所属地区, ...) or the JSON field names, values codes or names. Every
+ * row goes through the same validation and jurisdiction rules as the
+ * API's create and update, all in one transaction: a dry run
+ * (commit = false) rolls it back and reports what a commit would do;
+ * a commit keeps it only if no row has an error. A row is matched to an
+ * existing record by its natural key (ID number, else phone, else name
+ * in its region; organisations by name in their region; regions by
+ * code): an unchanged record is left alone, so importing the same file
+ * twice changes nothing. `progress` (may be NULL) hears every 1000 rows.
+ * `a` NULL is the operator of the machine (CLI): no jurisdiction.
+ *
+ * *report (returned owned) is {kind, dry_run, committed, source,
+ * header_row, rows, created, updated, unchanged, failed, columns,
+ * ignored_columns, errors: [{row, column, header, field, code,
+ * message}]}: every bad row with its row number in the file and the
+ * 1-based column. With errors_csv non-NULL (initialised by the caller)
+ * the error file is appended to it: a CSV (UTF-8 with BOM) of the bad
+ * rows as they were, with the row number and the reasons in front, that
+ * imports again once corrected.
+ *
+ * Returns ERR_OK with the report (a dry run with errors included),
+ * ERR_UNPROCESSABLE with the report when a commit was refused because of
+ * bad rows (nothing written), or without a report: ERR_NOT_FOUND
+ * (unknown kind), ERR_FORBIDDEN, ERR_INVALID / ERR_TOO_LARGE (not a
+ * readable spreadsheet: why in ei), ERR_DB.
+ */
+enum err svc_import(struct service *s, const struct actor *a, const char *kind, const char *data,
+		    size_t len, bool commit, svc_progress_fn progress, void *progress_arg,
+		    json_t **report, struct buf *errors_csv, struct errinfo *ei);
+
+/* An .xlsx template for importing `kind`, appended to `out`: the header
+ * row, one example row (with a region of the caller's), lists to pick
+ * values from (data validation) and a sheet that explains each column.
+ * Errors: ERR_NOT_FOUND, ERR_FORBIDDEN, ERR_TOO_LARGE (out is full),
+ * ERR_IO. */
+enum err svc_import_template(struct service *s, const struct actor *a, const char *kind,
+			     struct buf *out, struct errinfo *ei);
+
+/* Export every row of a list view the caller may see, filtered as that
+ * list is by `la` (paging ignored), with phone and ID numbers masked as
+ * the list masks them, as `format` "xlsx" or "csv" (UTF-8 with BOM)
+ * appended to `out`. Kinds: the importable ones, "mentor-orgs", "menus",
+ * "users", and "stats" (the figures of svc_stats for la->region). Text
+ * is written as text, never as a formula. Errors: those of the list,
+ * ERR_NOT_FOUND (kind), ERR_INVALID (format), ERR_TOO_LARGE, ERR_IO. */
+enum err svc_export(struct service *s, const struct actor *a, const char *kind,
+		    const char *format, const struct svc_list_args *la, struct buf *out,
+		    struct errinfo *ei);
 
 #endif

@@ -206,6 +206,12 @@ static void params_json(const struct svc_match_request *rq, const struct match_p
 			      "weights", p->weight[0], p->weight[1], p->weight[2], p->weight[3],
 			      p->weight[4], "reach_km", p->reach_km, "k", (int)p->k, "seed",
 			      (json_int_t)p->seed, "wider", rq->wider);
+	if (rq->n_quotas) {
+		json_t *qo = json_object();
+		for (int i = 0; i < rq->n_quotas; i++)
+			json_object_set_new(qo, rq->quotas[i].county, json_integer(rq->quotas[i].quota));
+		json_object_set_new(j, "quotas", qo);
+	}
 	if (rq->n_key) {
 		json_t *k = json_array();
 		for (int i = 0; i < rq->n_key; i++)
@@ -238,6 +244,43 @@ static enum err put_pair(struct store_conn *c, struct run_ctx *r, int team, uint
 	parts_text(b, p.parts, sizeof p.parts);
 	p.locked = locked;
 	return db_match_proposal_insert(c, &p);
+}
+
+/* County quotas for the assignment: one group per county path of the
+ * mentors; a county without a quota is bounded only by its places. */
+static void county_quotas(struct run_ctx *r, struct match_as *as)
+{
+	size_t nm = r->mentors.n;
+	char (*paths)[M_PATH] = xcalloc(nm + 1, M_PATH);
+	uint32_t ng = 0;
+	as->group = xcalloc(nm + 1, sizeof *as->group);
+	as->quota = xcalloc(nm + 1, sizeof *as->quota);
+	for (size_t j = 0; j < nm; j++) {
+		/* "/city/county/..." -> "/city/county/" */
+		const char *p = r->mentors.v[j].region_path, *q = p;
+		for (int k = 0; k < 2 && q; k++)
+			q = strchr(q + 1, '/');
+		size_t len = q ? (size_t)(q - p) + 1 : strlen(p);
+		char key[M_PATH];
+		snprintf(key, sizeof key, "%.*s", (int)len, p);
+		uint32_t g = 0;
+		while (g < ng && strcmp(paths[g], key))
+			g++;
+		if (g == ng) {
+			snprintf(paths[ng], M_PATH, "%s", key);
+			as->quota[ng] = UINT32_MAX / 2;
+			for (int k = 0; k < r->rq->n_quotas; k++) {
+				char seg[M_PATH];
+				snprintf(seg, sizeof seg, "/%s/", r->rq->quotas[k].county);
+				if (strstr(key, seg))
+					as->quota[ng] = r->rq->quotas[k].quota;
+			}
+			ng++;
+		}
+		as->group[j] = g;
+	}
+	as->n_groups = ng;
+	free(paths);
 }
 
 static enum err run_engine(struct store_conn *c, struct run_ctx *r, int *matched, int64_t *total)
@@ -344,6 +387,8 @@ static enum err run_engine(struct store_conn *c, struct run_ctx *r, int *matched
 			struct match_as as;
 			match_as_init(&as);
 			e = match_cands_to_as(&cands, mi, &as, info);
+			if (!e && r->rq->n_quotas)
+				county_quotas(r, &as);
 			if (!e)
 				e = match_as_solve(&as, &rules, MATCH_AS_AUTO, mentor_of, NULL, info);
 			match_as_release(&as);
@@ -708,6 +753,8 @@ enum err svc_match_run_create(struct service *s, const struct actor *a,
 {
 	if (!method_valid(rq->method))
 		return errinfo_set(ei, ERR_INVALID, "method", "应为 auto、menu、team 或 groups");
+	if (rq->n_quotas && strcmp(rq->method, "auto"))
+		return errinfo_set(ei, ERR_INVALID, "quotas", "名额限制仅用于自动匹配 (quotas apply to auto runs)");
 	for (int k = 0; k < 5; k++)
 		if (rq->has_weight[k] && !(rq->weight[k] >= 0 && rq->weight[k] <= 100))
 			return errinfo_set(ei, ERR_INVALID, "weights", "权重应在 0 到 100 之间");

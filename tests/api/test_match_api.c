@@ -236,6 +236,30 @@ static void test_approve_makes_pairings_and_follow_up(void **state)
 	json_decref(r);
 }
 
+/* A county quota bounds the mentees placed with that county's mentors. */
+static void test_county_quota(void **state)
+{
+	(void)state;
+	json_t *free_run = call(CITY, "POST", "/api/v1/match/runs", "{\"method\":\"auto\",\"region\":\"6401\"}", 201);
+	json_t *r = call(CITY, "POST", "/api/v1/match/runs",
+			 "{\"method\":\"auto\",\"region\":\"6401\",\"quotas\":{\"640122\":10}}", 201);
+	int in_county = 0;
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(r, "proposals"), i, p) {
+		char path[64];
+		snprintf(path, sizeof path, "/api/v1/mentors/%lld", (long long)geti(p, "mentor"));
+		json_t *m = call(CITY, "GET", path, NULL, 200);
+		in_county += !strncmp(json_string_value(json_object_get(m, "region")), "640122", 6);
+		json_decref(m);
+	}
+	assert_true(in_county <= 10);
+	assert_true(geti(r, "matched") <= geti(free_run, "matched"));
+	json_decref(r);
+	json_decref(free_run);
+	json_decref(call(CITY, "POST", "/api/v1/match/runs", "{\"method\":\"menu\",\"quotas\":{\"640122\":1}}", 400));
+}
+
 static void test_team_run_covers(void **state)
 {
 	(void)state;
@@ -287,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_menu_run_respects_choices),
 		cmocka_unit_test(test_ban_and_lock),
 		cmocka_unit_test(test_team_run_covers),
+		cmocka_unit_test(test_county_quota),
 		cmocka_unit_test(test_access_and_bad_input),
 		cmocka_unit_test(test_approve_makes_pairings_and_follow_up),
 	};
