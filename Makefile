@@ -2,7 +2,8 @@
 # commands a newcomer needs; both install what is missing first.
 
 CC      ?= gcc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium opencc libpq
+PKGS    := libmicrohttpd jansson sqlite3 libsodium opencc libpq minizip expat xlsxwriter \
+           cairo pangocairo fontconfig
 SAN     ?=
 O       := build$(if $(SAN),-$(SAN))
 
@@ -17,6 +18,14 @@ ifeq ($(SAN),asan)
              -fno-sanitize-recover=undefined
   HARDEN  := -fPIE
   LDSAN   := -fsanitize=address,undefined
+  # For every process the suites run, the servers they start included:
+  # stop at the first report, look for leaks at exit (LeakSanitizer),
+  # print UBSan's stack. scripts/san-run fails the run on any report, also
+  # one that only a server's log shows.
+  export ASAN_OPTIONS  := halt_on_error=1:detect_leaks=1:abort_on_error=0:print_summary=1
+  export UBSAN_OPTIONS := halt_on_error=1:print_stacktrace=1
+  export LSAN_OPTIONS  := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+  SANRUN   = scripts/san-run $(O)/san $@
 endif
 ALLCFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) -Isrc \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
@@ -82,10 +91,10 @@ run: all $(DB)
 	./bangdai serve --db $(DB) --listen $(LISTEN)
 
 unit: $(UNIT_BIN)
-	@scripts/run-tests $(UNIT_BIN)
+	@$(SANRUN) scripts/run-tests $(UNIT_BIN)
 
 api: $(O)/bangdai $(API_BIN)
-	@BANGDAI_BIN=$(O)/bangdai scripts/run-tests $(API_BIN)
+	@BANGDAI_BIN=$(O)/bangdai $(SANRUN) scripts/run-tests $(API_BIN)
 
 # The suites that use a database (the API suites, and the unit tests that
 # take theirs from tests/testdb.h) again on a throw-away PostgreSQL 15
@@ -102,13 +111,60 @@ check-style:
 
 test:
 	@scripts/deps all
+	@rm -rf build/reliability
 	@$(MAKE) --no-print-directory check-style
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit api
 	@$(MAKE) --no-print-directory test-pg
 	@$(MAKE) --no-print-directory SAN=asan unit api
+	@$(MAKE) --no-print-directory fuzz-smoke
 	@$(MAKE) --no-print-directory browser
+	@scripts/reliability-table "make test"
 	@scripts/test-summary
+
+# Fuzzing (fuzz/, issue 8): one libFuzzer target per parser of untrusted
+# bytes, built with clang-14 against the project sources compiled with the
+# same sanitizers (plus coverage) in build-fuzz/. `make fuzz` runs each for
+# FUZZ_SECONDS; `make fuzz-smoke` (part of `make test`) replays the corpora
+# and runs each for FUZZ_SMOKE_SECONDS. scripts/fuzz-run prints per target
+# the executions and crashes, and fails on a crash.
+FUZZ_CC      ?= clang-14
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 10
+FZ           := build-fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE $(filter-out -Werror,$(WARN)) -Wno-unknown-warning-option \
+                -Wno-format-nonliteral \
+                -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) -Isrc \
+                $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
+FUZZ_TARGETS := $(patsubst fuzz/fuzz_%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
+FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FZ)/fuzz_%)
+FUZZ_OBJ     := $(patsubst %.c,$(FZ)/%.o,$(filter-out src/cli/%,$(LIB_SRC)))
+.PHONY: fuzz fuzz-smoke fuzz-build
+
+$(FZ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC [fuzz] $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FZ)/libbangdai.a: $(FUZZ_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(FZ)/fuzz_%: fuzz/fuzz_%.c $(wildcard fuzz/*.h) $(FZ)/libbangdai.a
+	@echo "  LD [fuzz] $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FZ)/libbangdai.a \
+	  $(LDLIBS)
+
+fuzz-build:
+	@scripts/deps test
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@scripts/fuzz-run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-smoke: fuzz-build
+	@scripts/fuzz-run --smoke $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
 
 # Front end: npm packages pinned in package-lock.json; ECharts is copied
 # into web/vendor/ (git-ignored) so the binary serves it: no CDN.
@@ -133,6 +189,7 @@ bench: all
 	@bench/run-all
 
 clean:
-	rm -rf build build-asan bangdai
+	rm -rf build build-asan build-fuzz bangdai
 
 -include $(shell find build build-asan -name '*.d' 2>/dev/null)
+-include $(shell find build-fuzz -name '*.d' 2>/dev/null)

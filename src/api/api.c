@@ -3,7 +3,8 @@
  *
  * Order of checks for every request: route (404/405), query keys (400),
  * session (401), role (403, audited), CSRF for cookie sessions (403),
- * body media type and JSON syntax (415/400); only then the handler runs,
+ * body media type (JSON, or what the route accepts: 415) and JSON syntax
+ * (400); only then the handler runs,
  * and the service checks jurisdiction on the data itself.
  */
 #include <stdio.h>
@@ -407,12 +408,23 @@ static int json_depth(const json_t *j)
 	return 0;
 }
 
-static bool is_json_type(const char *ct)
+static bool is_type(const char *ct, const char *type)
 {
 	if (!ct)
 		return false;
-	size_t n = strlen("application/json");
-	return strncasecmp(ct, "application/json", n) == 0 && (ct[n] == '\0' || ct[n] == ';');
+	size_t n = strlen(type);
+	return strncasecmp(ct, type, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static bool is_json_type(const char *ct) { return is_type(ct, "application/json"); }
+
+/* Is Content-Type ct one of the route's accepted media types? */
+static bool accepted(const struct route *r, const char *ct)
+{
+	for (int i = 0; r->accept[i]; i++)
+		if (is_type(ct, r->accept[i]))
+			return true;
+	return false;
 }
 
 static void handle(void *ctx, const struct msg_request *req, struct msg_response *res)
@@ -476,15 +488,28 @@ static void handle(void *ctx, const struct msg_request *req, struct msg_response
 			api_reply_err(&x, errinfo_set(&ei, ERR_INVALID, NULL, "此方法不接受请求体 (no body allowed)"), &ei);
 			return;
 		}
-		if (!is_json_type(req->content_type)) {
+		if (r->accept) {
+			/* Raw bytes (an upload): the handler reads req->body. */
+			if (!accepted(r, req->content_type)) {
+				char types[256] = "";
+				for (int i = 0; r->accept[i]; i++)
+					snprintf(types + strlen(types), sizeof types - strlen(types),
+						 "%s%s", i ? ", " : "", r->accept[i]);
+				api_reply_err(&x, errinfo_set(&ei, ERR_INVALID, "Content-Type",
+							      "请求体类型应为 %s", types), &ei);
+				res->status = 415;
+				return;
+			}
+		} else if (!is_json_type(req->content_type)) {
 			api_reply_err(&x, errinfo_set(&ei, ERR_INVALID, "Content-Type",
 						      "请求体应为 application/json"), &ei);
 			res->status = 415;
 			return;
 		}
 		json_error_t jerr;
-		x.body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
-		if (!x.body) {
+		if (!r->accept)
+			x.body = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+		if (!r->accept && !x.body) {
 			errinfo_set(&ei, ERR_INVALID, NULL, "JSON 格式错误: %s (line %d, column %d)", jerr.text,
 				    jerr.line, jerr.column);
 			ei.row = jerr.line;
@@ -492,7 +517,7 @@ static void handle(void *ctx, const struct msg_request *req, struct msg_response
 			api_reply_err(&x, ERR_INVALID, &ei);
 			return;
 		}
-		if (json_depth(x.body) > LIMIT_JSON_DEPTH) {
+		if (x.body && json_depth(x.body) > LIMIT_JSON_DEPTH) {
 			json_decref(x.body);
 			api_reply_err(&x, errinfo_set(&ei, ERR_INVALID, NULL, "JSON 嵌套过深 (too deeply nested)"), &ei);
 			return;
@@ -529,6 +554,17 @@ static bool is_slow(void *ctx, const char *method, const char *path)
 	return r && r->slow;
 }
 
+/* Routes that take an upload may carry LIMIT_UPLOAD_BYTES. */
+static size_t max_body(void *ctx, const char *method, const char *path)
+{
+	(void)ctx;
+	struct api_ctx x;
+	memset(&x, 0, sizeof x);
+	bool mm, bad = false;
+	const struct route *r = find_route(method, path, &x, &mm, &bad);
+	return r && r->accept ? LIMIT_UPLOAD_BYTES : 0;
+}
+
 static int dump_plain(const char *buffer, size_t size, void *data)
 {
 	struct buf *b = data;
@@ -540,6 +576,7 @@ struct api *api_new(struct service *svc)
 	struct api *a = xcalloc(1, sizeof *a);
 	a->svc = svc;
 	a->handler.is_slow = is_slow;
+	a->handler.max_body = max_body;
 	a->handler.handle = handle;
 	a->handler.ctx = a;
 	a->cache = api_cache_new();

@@ -69,6 +69,11 @@ struct route {
 	bool slow;                /* run on a worker thread */
 	const char *summary;
 	api_fn fn;
+	/* Media types of a body that is not JSON (NULL-terminated), e.g. an
+	 * import's CSV or .xlsx: the router then checks Content-Type against
+	 * them, hands the bytes to the handler unparsed (x->req->body), and
+	 * lets the body be LIMIT_UPLOAD_BYTES. NULL: a JSON body. */
+	const char *const *accept;
 };
 
 extern const struct route api_routes[];
@@ -161,6 +166,53 @@ void api_match_choices_put(struct api_ctx *x);
 void api_match_choices_get(struct api_ctx *x);
 void api_match_ranks_put(struct api_ctx *x);
 void api_pairing_list(struct api_ctx *x);
+void api_import(struct api_ctx *x);
+void api_import_template(struct api_ctx *x);
+void api_export(struct api_ctx *x);
+
+/* The life of a pairing (res_life.c). */
+void api_pairing_create(struct api_ctx *x);
+void api_pairing_get(struct api_ctx *x);
+void api_pairing_events(struct api_ctx *x);
+void api_pairing_transition(struct api_ctx *x);
+void api_pairing_substitute(struct api_ctx *x);
+void api_pairing_plans_get(struct api_ctx *x);
+void api_pairing_plan_create(struct api_ctx *x);
+void api_pairing_activities(struct api_ctx *x);
+void api_pairing_logs_get(struct api_ctx *x);
+void api_pairing_log_create(struct api_ctx *x);
+void api_pairing_evals_get(struct api_ctx *x);
+void api_pairing_eval_create(struct api_ctx *x);
+void api_pairing_agreement_pdf(struct api_ctx *x);
+void api_plan_list(struct api_ctx *x);
+void api_plan_get(struct api_ctx *x);
+void api_plan_edit(struct api_ctx *x);
+void api_plan_approve(struct api_ctx *x);
+void api_plan_item_get(struct api_ctx *x);
+void api_plan_item_update(struct api_ctx *x);
+void api_activity_list(struct api_ctx *x);
+void api_activity_get(struct api_ctx *x);
+void api_activity_create(struct api_ctx *x);
+void api_activity_update(struct api_ctx *x);
+void api_log_list(struct api_ctx *x);
+void api_log_update(struct api_ctx *x);
+void api_eval_list(struct api_ctx *x);
+void api_due(struct api_ctx *x);
+void api_escalations(struct api_ctx *x);
+void api_rankings(struct api_ctx *x);
+void api_project_list(struct api_ctx *x);
+void api_project_get(struct api_ctx *x);
+void api_project_create(struct api_ctx *x);
+void api_project_update(struct api_ctx *x);
+void api_project_pairings(struct api_ctx *x);
+void api_life_settings(struct api_ctx *x);
+void api_life_setting_set(struct api_ctx *x);
+void api_mentee_archive(struct api_ctx *x);
+void api_mentee_archive_html(struct api_ctx *x);
+void api_mentee_archive_pdf(struct api_ctx *x);
+void api_mentor_letter_pdf(struct api_ctx *x);
+void api_mentee_graduate(struct api_ctx *x);
+void api_mentor_lineage(struct api_ctx *x);
 
 /*
  * Handler makers for the plain record routes: the same three shapes serve

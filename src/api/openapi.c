@@ -113,7 +113,16 @@ static json_t *operation(const struct route *r)
 								? "string"
 								: "integer"));
 	json_object_set_new(op, "parameters", params);
-	if (r->body)
+	if (r->accept) {
+		/* An upload: the file's bytes, of one of the accepted types. */
+		json_t *content = json_object();
+		for (int i = 0; r->accept[i]; i++)
+			json_object_set_new(content, r->accept[i],
+					    json_pack("{s:{s:s, s:s}}", "schema", "type", "string",
+						      "format", "binary"));
+		json_object_set_new(op, "requestBody",
+				    json_pack("{s:b, s:o}", "required", 1, "content", content));
+	} else if (r->body)
 		json_object_set_new(op, "requestBody",
 				    json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content",
 					      "application/json", "schema", ref(r->body->name)));
@@ -133,6 +142,17 @@ static json_t *operation(const struct route *r)
 	else
 		ok = json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "OK", "content",
 			       "application/json", "schema", "type", "object");
+	/* A file answered (exports, templates): its type, not JSON. */
+	size_t plen = strlen(r->pattern);
+	bool xlsx = plen > 5 && !strcmp(r->pattern + plen - 5, ".xlsx");
+	bool csv = plen > 4 && !strcmp(r->pattern + plen - 4, ".csv");
+	if (xlsx || csv) {
+		json_decref(ok);
+		ok = json_pack("{s:s, s:{s:{s:{s:s, s:s}}}}", "description", "The file", "content",
+			       xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+				    : "text/csv",
+			       "schema", "type", "string", "format", "binary");
+	}
 	json_t *resp = json_object();
 	json_object_set_new(resp, strcmp(r->method, "POST") == 0 && r->body && r->response &&
 						  !strstr(r->pattern, "transitions")

@@ -272,8 +272,11 @@ void api_stats(struct api_ctx *x)
 		api_reply_err(x, errinfo_set(&ei, ERR_INVALID, "region", "代码格式不正确"), &ei);
 		return;
 	}
+	const char *from = x->req->query_get ? x->req->query_get(x->req->query_ctx, "from") : NULL;
+	const char *to = x->req->query_get ? x->req->query_get(x->req->query_ctx, "to") : NULL;
 	json_t *out = NULL;
-	enum err e = svc_stats(x->svc, &x->actor, region ? region : "", &out, &ei);
+	enum err e = svc_stats_range(x->svc, &x->actor, region ? region : "", from ? from : "",
+				     to ? to : "", &out, &ei);
 	if (e) {
 		api_reply_err(x, e, &ei);
 		return;

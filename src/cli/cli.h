@@ -42,5 +42,9 @@ int cmd_user(const struct cli_args *a);
 int cmd_match_file(const struct cli_args *a);
 int cmd_match(const struct cli_args *a);
 int cmd_migrate_data(const struct cli_args *a);
+int cmd_import(const struct cli_args *a);
+int cmd_export(const struct cli_args *a);
+int cmd_archive(const struct cli_args *a);
+int cmd_due(const struct cli_args *a);
 
 #endif

@@ -34,8 +34,28 @@ static const struct command {
 	 "       match list [--db PATH]",
 	 "Matching runs: propose, review (JSON with the per-principle explanation), approve.\n"
 	 "A follow-up round (--parent) places the unmatched of a run under relaxed rules."},
+	{"import", cmd_import, "import --kind KIND FILE [--commit] [--errors FILE] [--json] [--db PATH]",
+	 "Import mentors, mentees, organisations or regions from a CSV (UTF-8 or GB18030)\n"
+	 "or an .xlsx with Chinese headers (姓名, 手机号, 所属地区, ...). A dry run unless\n"
+	 "--commit: every bad row is listed with its row and column (--errors writes them\n"
+	 "to a CSV to correct and import again); a commit imports all rows or none.\n"
+	 "Rows matching a record (ID number, phone, name in region; regions by code)\n"
+	 "update it, so importing a file twice changes nothing."},
+	{"export", cmd_export,
+	 "export --kind KIND --out FILE [--format xlsx|csv] [--region CODE] [--q TEXT]\n"
+	 "                    [--status S] [--tier T] [--source S] [--category C] [--domain D] [--db PATH]",
+	 "Export a list (mentors, mentees, organisations, regions, mentor-orgs, menus,\n"
+	 "users, pairings, due, rankings) or the statistics (stats) as .xlsx or CSV\n"
+	 "(UTF-8 with BOM)."},
 	{"match-file", cmd_match_file, "match-file FILE|-",
 	 "Solve an HR or AS instance file (bench/FORMAT.md) and print the answer."},
+	{"archive", cmd_archive, "archive --mentee ID --out FILE.pdf [--db PATH]",
+	 "Write a mentee's growth archive 一人一册 (profile, pairings and mentors, plans,\n"
+	 "activities, logs, evaluations, star history) as an A4 PDF."},
+	{"due", cmd_due, "due --region CODE [--date YYYY-MM-DD] [--db PATH]",
+	 "What is due and overdue on a date (default today) in a region: one JSON object\n"
+	 "per line with kind (visit, monthly, quarterly, half_year, yearly, duty, task),\n"
+	 "pairing, due and overdue_days (date - due; > 0 is late)."},
 	{"migrate-data", cmd_migrate_data, "migrate-data --from DB --to DB",
 	 "Copy a whole programme into an empty database, e.g. from a SQLite file to\n"
 	 "postgres://USER@HOST/NAME, ids included, and verify every table by row count\n"

@@ -53,6 +53,12 @@ struct msg_handler {
 	 * the transport then runs `handle` on a worker thread, not on the
 	 * thread that serves other connections. Must be cheap and thread-safe. */
 	bool (*is_slow)(void *ctx, const char *method, const char *path);
+	/* The largest body this request may carry, from its method and
+	 * decoded path (NULL, or an answer of 0: LIMIT_BODY_BYTES). Asked
+	 * once the headers are in, before any body byte is read; larger
+	 * Content-Lengths are refused with 413. Imports answer
+	 * LIMIT_UPLOAD_BYTES. Must be cheap and thread-safe. */
+	size_t (*max_body)(void *ctx, const char *method, const char *path);
 	/* Answer the request; called concurrently from several threads. */
 	void (*handle)(void *ctx, const struct msg_request *req, struct msg_response *res);
 	void *ctx;

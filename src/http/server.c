@@ -53,7 +53,8 @@
 #define HTTP_RESPONSE_MAX ((size_t)64 << 20)
 /* Query parameters in one request; more is refused with 400. */
 #define HTTP_QUERY_ARGS_MAX 64
-/* After a chunked body passes LIMIT_BODY_BYTES we keep reading (and
+/* After a chunked body passes its limit (LIMIT_BODY_BYTES, or what the
+ * handler's max_body answered for the route) we keep reading (and
  * dropping) up to this many more bytes so that a well-behaved client
  * finishes sending and then reads our 413; past it we write the 413
  * ourselves and close. */
@@ -129,6 +130,7 @@ struct req {
 	bool too_many_args;
 	size_t uri_len;   /* raw request target, query included */
 	size_t received;  /* body bytes seen, kept or dropped */
+	size_t max_body;  /* this request's body limit (msg_handler.max_body) */
 	int status;       /* queued status, for the log; 0 = none */
 	struct timespec t0;
 	char method[16];
@@ -312,6 +314,7 @@ static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 	r->method[0] = '\0';
 	r->addr[0] = '\0';
 	r->received = 0;
+	r->max_body = LIMIT_BODY_BYTES;
 	r->status = 0;
 	r->nargs = 0;
 	r->next = NULL;
@@ -415,6 +418,13 @@ static enum MHD_Result first_call(struct req *r, const char *url, const char *me
 	memcpy(r->method, method, mlen < sizeof r->method ? mlen + 1 : sizeof r->method);
 	r->method[sizeof r->method - 1] = '\0';
 	r->api = strncmp(url, "/api/", 5) == 0;
+	if (r->api && r->srv->h->max_body) {
+		size_t m = r->srv->h->max_body(r->srv->h->ctx, method, url);
+		if (m) {
+			r->max_body = m;
+			r->body.max = m; /* still empty: nothing was read */
+		}
+	}
 
 	if (r->uri_len > LIMIT_URL_BYTES)
 		return reply_error(r, MHD_HTTP_URI_TOO_LONG, "too_large", "URL too long", true);
@@ -442,7 +452,7 @@ static enum MHD_Result first_call(struct req *r, const char *url, const char *me
 		if (!parse_content_length(hs.val[H_CONTENT_LENGTH], &cl))
 			return reply_error(r, MHD_HTTP_BAD_REQUEST, "invalid",
 					   "malformed Content-Length", true);
-		if (cl > LIMIT_BODY_BYTES)
+		if (cl > r->max_body)
 			return reply_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
 					   "request body too large", true);
 	}
@@ -479,13 +489,13 @@ static enum MHD_Result body_bytes(struct req *r, const char *data, size_t n)
 {
 	r->received += n;
 	if (r->state == REQ_DRAIN) {
-		if (r->received - LIMIT_BODY_BYTES > HTTP_DRAIN_BYTES) {
+		if (r->received - r->max_body > HTTP_DRAIN_BYTES) {
 			write_raw_413(r);
 			return MHD_NO; /* MHD closes the connection */
 		}
 		return MHD_YES;
 	}
-	if (r->received > LIMIT_BODY_BYTES) {
+	if (r->received > r->max_body) {
 		/* Only a chunked body gets here: a declared length was checked. */
 		buf_release(&r->body);
 		r->state = REQ_DRAIN;

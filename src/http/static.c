@@ -88,9 +88,10 @@ enum err http_static_open(const char *root, const char *path, size_t len,
 	enum err e = ERR_NOT_FOUND;
 	struct stat st;
 
-	if (!path_is_clean(path, len))
+	if (!path_is_clean(path, len) || len >= sizeof full)
 		return ERR_NOT_FOUND;
-	int n = snprintf(full, sizeof full, "%s%s%s", root, path,
+	/* Exactly len bytes: path need not be NUL-terminated. */
+	int n = snprintf(full, sizeof full, "%s%.*s%s", root, (int)len, path,
 			 path[len - 1] == '/' ? "index.html" : "");
 	if (n < 0 || (size_t)n >= sizeof full)
 		return ERR_NOT_FOUND;

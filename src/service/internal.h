@@ -95,4 +95,35 @@ enum err svc_deny(struct service *s, struct store_conn *held, const struct actor
 /* Log a storage failure once and turn it into ERR_DB. */
 enum err svc_db_fail(struct store_conn *c, enum err e, const char *where, struct errinfo *ei);
 
+/*
+ * The bodies of the create and update calls, for a caller that holds a
+ * transaction on `c` (the importer: every row of a file in one
+ * transaction). Validation, the jurisdiction check, the write and its
+ * audit entry are exactly those of svc_X_create / svc_X_update; what
+ * differs: a refusal is ERR_FORBIDDEN without an audit entry (the caller
+ * audits it once the transaction is over) and storage errors are not
+ * logged (the caller does). Update needs an actor (a == NULL is the
+ * command line's operator for create only).
+ */
+enum err svc_mentor_create_in(struct store_conn *c, struct service *s, const struct actor *a,
+			      struct mentor *m, struct errinfo *ei);
+enum err svc_mentor_update_in(struct store_conn *c, struct service *s, const struct actor *a,
+			      int64_t id, const struct mentor *in, uint64_t present,
+			      struct mentor *out, struct errinfo *ei);
+enum err svc_mentee_create_in(struct store_conn *c, struct service *s, const struct actor *a,
+			      struct mentee *m, struct errinfo *ei);
+enum err svc_mentee_update_in(struct store_conn *c, struct service *s, const struct actor *a,
+			      int64_t id, const struct mentee *in, uint64_t present,
+			      struct mentee *out, struct errinfo *ei);
+enum err svc_org_create_in(struct store_conn *c, struct service *s, const struct actor *a,
+			   struct organisation *o, struct errinfo *ei);
+enum err svc_org_update_in(struct store_conn *c, struct service *s, const struct actor *a,
+			   int64_t id, const struct organisation *in, uint64_t present,
+			   struct organisation *out, struct errinfo *ei);
+enum err svc_region_create_in(struct store_conn *c, struct service *s, const struct actor *a,
+			      struct region *r, uint64_t present, struct errinfo *ei);
+enum err svc_region_update_in(struct store_conn *c, struct service *s, const struct actor *a,
+			      const char *code, const struct region *in, uint64_t present,
+			      struct region *out, struct errinfo *ei);
+
 #endif

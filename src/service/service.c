@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/pinyin.h"
 #include "service/internal.h"
 
 /* ---- opening --------------------------------------------------------- */
@@ -119,6 +120,18 @@ void svc_search_key(struct service *s, char *out, size_t n, const char *a, const
 	char joined[3 * M_NAME + 16];
 	snprintf(joined, sizeof joined, "%s | %s | %s", a ? a : "", b ? b : "", c ? c : "");
 	svc_fold(s, joined, out, n);
+	/* Pinyin of the first part (a name), after the rest: typing "hxs" or
+	 * "houxiusheng" finds 侯修升. Left out (word by word) when it does not
+	 * fit; the folded parts are never cut for it. */
+	const char *bar = strstr(out, " | ");
+	size_t len = strlen(out);
+	if (n > len + 4) {
+		char *dst = out + len + 3;
+		if (pinyin_words(out, bar ? (size_t)(bar - out) : len, dst, n - len - 3))
+			memcpy(out + len, " | ", 3);
+		else
+			out[len] = '\0';
+	}
 }
 
 /* ---- failures and refusals ------------------------------------------- */

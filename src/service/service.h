@@ -633,15 +633,23 @@ enum err svc_import(struct service *s, const struct actor *a, const char *kind, 
 enum err svc_import_template(struct service *s, const struct actor *a, const char *kind,
 			     struct buf *out, struct errinfo *ei);
 
+/* Dates of the exports that take them ("" = the list's default). */
+struct svc_export_range {
+	char date[M_TIME];     /* due: the day */
+	char from[M_TIME], to[M_TIME]; /* rankings */
+};
+
 /* Export every row of a list view the caller may see, filtered as that
  * list is by `la` (paging ignored), with phone and ID numbers masked as
  * the list masks them, as `format` "xlsx" or "csv" (UTF-8 with BOM)
  * appended to `out`. Kinds: the importable ones, "mentor-orgs", "menus",
- * "users", and "stats" (the figures of svc_stats for la->region). Text
- * is written as text, never as a formula. Errors: those of the list,
- * ERR_NOT_FOUND (kind), ERR_INVALID (format), ERR_TOO_LARGE, ERR_IO. */
+ * "users", "pairings", "due" (the due list on range->date), "rankings"
+ * (红黄榜 over range->from..to) and "stats" (the figures of svc_stats for
+ * la->region). `range` may be NULL. Text is written as text, never as a
+ * formula. Errors: those of the list, ERR_NOT_FOUND (kind), ERR_INVALID
+ * (format), ERR_TOO_LARGE, ERR_IO. */
 enum err svc_export(struct service *s, const struct actor *a, const char *kind,
-		    const char *format, const struct svc_list_args *la, struct buf *out,
-		    struct errinfo *ei);
+		    const char *format, const struct svc_list_args *la,
+		    const struct svc_export_range *range, struct buf *out, struct errinfo *ei);
 
 #endif

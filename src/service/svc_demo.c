@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "service/demo.h"
 #include "service/internal.h"
+#include "service/life.h"
 #include "store/db_match.h"
 
 struct load {
@@ -380,6 +381,11 @@ static enum err load_tx(struct store_conn *c, void *arg)
 	if ((e = load_regions(c, l, now)) || (e = load_mentors(c, l, now)) ||
 	    (e = load_orgs(c, l, now)) || (e = load_mentees(c, l, now)) ||
 	    (e = load_menus(c, l, now)) || (e = load_users(c, l, now)))
+		return e;
+	/* The pairings and a year of their life (demo_life.c). */
+	char today[M_TIME];
+	svc_today(today);
+	if ((e = demo_life_load(l->s, c, l->d, l->regions, l->mentor_ids, l->mentee_ids, today, now)))
 		return e;
 	return svc_audit(c, NULL, "demo_load", "programme", 0, NULL, NULL, NULL);
 }

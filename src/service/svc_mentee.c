@@ -233,6 +233,24 @@ enum err svc_mentee_update(struct service *s, const struct actor *a, int64_t id,
 	return e;
 }
 
+/* The bodies of create and update inside the caller's transaction (the
+ * importer's): see internal.h. */
+enum err svc_mentee_create_in(struct store_conn *c, struct service *s, const struct actor *a,
+			      struct mentee *m, struct errinfo *ei)
+{
+	struct create_arg ca = {s, a, m, ei};
+	return create_tx(c, &ca);
+}
+
+enum err svc_mentee_update_in(struct store_conn *c, struct service *s, const struct actor *a,
+			      int64_t id, const struct mentee *in, uint64_t present,
+			      struct mentee *out, struct errinfo *ei)
+{
+	struct update_arg ua = {.s = s, .a = a, .id = id, .in = in, .present = present, .out = out,
+				.ei = ei};
+	return update_tx(c, &ua);
+}
+
 struct fwd {
 	svc_row_fn fn;
 	void *arg;

@@ -189,6 +189,24 @@ enum err svc_mentor_update(struct service *s, const struct actor *a, int64_t id,
 	return e;
 }
 
+/* The bodies of create and update inside the caller's transaction (the
+ * importer's): see internal.h. */
+enum err svc_mentor_create_in(struct store_conn *c, struct service *s, const struct actor *a,
+			      struct mentor *m, struct errinfo *ei)
+{
+	struct create_arg ca = {s, a, m, ei};
+	return create_tx(c, &ca);
+}
+
+enum err svc_mentor_update_in(struct store_conn *c, struct service *s, const struct actor *a,
+			      int64_t id, const struct mentor *in, uint64_t present,
+			      struct mentor *out, struct errinfo *ei)
+{
+	struct update_arg ua = {.s = s, .a = a, .id = id, .in = in, .present = present, .out = out,
+				.ei = ei};
+	return update_tx(c, &ua);
+}
+
 struct transition_arg {
 	struct service *s;
 	const struct actor *a;

@@ -117,12 +117,18 @@ static enum err create_tx(struct store_conn *c, void *arg)
 	return svc_audit(c, ra->a, "create", "region", r->id, &svc_region_spec, NULL, r);
 }
 
-enum err svc_region_create(struct service *s, const struct actor *a, struct region *in,
-			   uint64_t present, struct errinfo *ei)
+/* Coordinates count only when both were given. */
+static void coords_given(struct region *in, uint64_t present)
 {
 	int ilat = fields_find(&svc_region_spec, "lat"), ilon = fields_find(&svc_region_spec, "lon");
 	if (present & (1ull << ilat) && present & (1ull << ilon))
 		in->has_coords = true;
+}
+
+enum err svc_region_create(struct service *s, const struct actor *a, struct region *in,
+			   uint64_t present, struct errinfo *ei)
+{
+	coords_given(in, present);
 	if (a && !role_is_admin(a->role))
 		return svc_deny(s, NULL, a, "region create", ei);
 	struct store_conn *c = store_acquire(s->store);
@@ -185,6 +191,24 @@ enum err svc_region_update(struct service *s, const struct actor *a, const char 
 		e = svc_db_fail(c, e, "region update", ei);
 	store_release(s->store, c);
 	return e;
+}
+
+/* The bodies of create and update inside the caller's transaction (the
+ * importer's): see internal.h. */
+enum err svc_region_create_in(struct store_conn *c, struct service *s, const struct actor *a,
+			      struct region *r, uint64_t present, struct errinfo *ei)
+{
+	coords_given(r, present);
+	struct region_arg ra = {s, a, r, NULL, present, ei, NULL};
+	return create_tx(c, &ra);
+}
+
+enum err svc_region_update_in(struct store_conn *c, struct service *s, const struct actor *a,
+			      const char *code, const struct region *in, uint64_t present,
+			      struct region *out, struct errinfo *ei)
+{
+	struct region_arg ra = {s, a, out, in, present, ei, code};
+	return update_tx(c, &ra);
 }
 
 /* ---- vocabularies ------------------------------------------------------ */

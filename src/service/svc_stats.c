@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "service/internal.h"
+#include "service/life.h"
 
 static enum err put_count(void *arg, const char *key, int64_t n)
 {
@@ -36,8 +37,17 @@ static enum err group(struct store_conn *c, enum db_group g, const struct list_q
 enum err svc_stats(struct service *s, const struct actor *a, const char *region, json_t **out,
 		   struct errinfo *ei)
 {
+	return svc_stats_range(s, a, region, "", "", out, ei);
+}
+
+enum err svc_stats_range(struct service *s, const struct actor *a, const char *region,
+			 const char *from, const char *to, json_t **out, struct errinfo *ei)
+{
 	if (!role_is_admin(a->role) && a->role != ROLE_AUDITOR)
 		return svc_deny(s, NULL, a, "stats", ei);
+	if ((from && from[0] && !date_valid(from)) || (to && to[0] && !date_valid(to)))
+		return errinfo_set(ei, ERR_INVALID, from && from[0] && !date_valid(from) ? "from" : "to",
+				   "日期格式应为 YYYY-MM-DD (bad date)");
 	struct svc_list_args la;
 	memset(&la, 0, sizeof la);
 	snprintf(la.region, sizeof la.region, "%s", region);
@@ -94,6 +104,17 @@ enum err svc_stats(struct service *s, const struct actor *a, const char *region,
 	json_object_set_new(outcomes, "organisations_helped", json_integer(t.helped));
 	json_object_set_new(outcomes, "three_star_and_above", json_integer(t.three_star));
 	json_object_set_new(root, "outcomes", outcomes);
+	/* The life of the pairings: pairings, activities, evaluations,
+	 * people trained, the three-star change (svc_due.c). */
+	c = store_acquire(s->store);
+	e = life_stats(c, q.root_lo, q.root_hi, from, to, root);
+	if (e) {
+		json_decref(root);
+		e = svc_db_fail(c, e, "stats", ei);
+		store_release(s->store, c);
+		return e;
+	}
+	store_release(s->store, c);
 	/* The root of the figures, as a path: the caller's or the asked region. */
 	json_object_set_new(root, "scope", json_string(q.root_lo));
 	*out = root;

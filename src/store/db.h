@@ -203,4 +203,26 @@ enum err db_copy_count(struct store_conn *c, size_t t, int64_t *out);
  * copied ones (store_after_bulk_load). */
 enum err db_copy_finish(struct store_conn *c, size_t t);
 
+/* --- natural keys of imports (db_import.c) --- */
+/* The mentor (mentee) with this ID number and the one with this phone:
+ * ids, or 0 when none ("" looks nothing up). */
+enum err db_mentor_find_keys(struct store_conn *c, const char *id_number, const char *phone,
+			     int64_t *by_idno, int64_t *by_phone);
+enum err db_mentee_find_keys(struct store_conn *c, const char *id_number, const char *phone,
+			     int64_t *by_idno, int64_t *by_phone);
+/* Records called `name` directly in the region of `region_code` (person
+ * mentees only): the first id (0 if none) and how many, at most 2. */
+enum err db_mentor_find_name(struct store_conn *c, const char *region_code, const char *name,
+			     int64_t *id, int *n);
+enum err db_mentee_find_name(struct store_conn *c, const char *region_code, const char *name,
+			     int64_t *id, int *n);
+/* The organisation mentee of organisation org_id, or 0. */
+enum err db_mentee_find_org(struct store_conn *c, int64_t org_id, int64_t *id);
+/* Organisations (regions) called `name` with a path in [lo, hi): the
+ * first (by id; by path) and how many, at most 2. */
+enum err db_org_find_name(struct store_conn *c, const char *lo, const char *hi, const char *name,
+			  int64_t *id, int *n);
+enum err db_region_find_name(struct store_conn *c, const char *lo, const char *hi,
+			     const char *name, char code[M_CODE], int *n);
+
 #endif

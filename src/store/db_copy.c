@@ -112,13 +112,47 @@ static const struct copy_table tables[] = {
 	BY_KEY("match_unmatched", "iitt", "run_id, mentee_id",
 		"run_id, mentee_id, reason, alternatives",
 		"?, ?, ?, ?"),
-	BY_ID("pairings", "ittiittiitttitt",
+	BY_ID("pairings", "ittiittiitttittttti",
 		"id, mode, origin, run_id, region_id, region_path, status, mentor_confirmed,"
-		" mentee_confirmed, start_date, end_date, reason, version, created_at, updated_at",
-		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"),
+		" mentee_confirmed, start_date, end_date, reason, version, created_at, updated_at,"
+		" ceremony_date, ceremony_place, letter_no, project_id",
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"),
 	BY_KEY("pairing_members", "ititt", "pairing_id, side, person_id",
 		"pairing_id, side, person_id, since, until_date",
 		"?, ?, ?, ?, ?"),
+	/* The life of a pairing (migration 3). */
+	BY_ID("pairing_events", "iittttit",
+		"id, pairing_id, from_status, to_status, action, detail, user_id, at",
+		"?, ?, ?, ?, ?, ?, ?, ?"),
+	BY_ID("projects", "ititittt",
+		"id, name, region_id, region_path, year, description, created_at, updated_at",
+		"?, ?, ?, ?, ?, ?, ?, ?"),
+	BY_ID("plans", "iiittittt",
+		"id, pairing_id, year, region_path, status, approved_by, approved_at, created_at,"
+		" updated_at",
+		"?, ?, ?, ?, ?, ?, ?, ?, ?"),
+	BY_ID("plan_items", "iitittttttt",
+		"id, plan_id, side, seq, title, domain, due_date, status, evidence, completed_on,"
+		" updated_at",
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"),
+	BY_ID("activities", "ittttttiitiitt",
+		"id, type, title, date, place, participants, summary, trained, region_id, region_path,"
+		" project_id, created_by, created_at, updated_at",
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"),
+	BY_KEY("activity_pairings", "ii", "activity_id, pairing_id",
+		"activity_id, pairing_id",
+		"?, ?"),
+	BY_ID("work_logs", "iitiittttt",
+		"id, pairing_id, side, person_id, user_id, date, content, region_path, created_at,"
+		" updated_at",
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?"),
+	BY_ID("evaluations", "iitttittitt",
+		"id, pairing_id, kind, period, date, score, grade, comment, user_id, region_path,"
+		" created_at",
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"),
+	BY_KEY("life_settings", "tt", "name",
+		"name, value",
+		"?, ?"),
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 

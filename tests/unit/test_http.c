@@ -79,7 +79,7 @@ static void fake_handle(void *ctx, const struct msg_request *req, struct msg_res
 	res->status = 200;
 }
 
-static const struct msg_handler fake = {fake_is_slow, fake_handle, NULL};
+static const struct msg_handler fake = {.is_slow = fake_is_slow, .handle = fake_handle};
 
 /* ---- a raw HTTP client ------------------------------------------------ */
 

@@ -1,0 +1,589 @@
+/*
+ * res_life.c — the life of a pairing over HTTP: pairings made by hand and
+ * their status changes, substitution, plans and their items, activities,
+ * work logs, evaluations, the due list, escalations, the red/yellow
+ * ranking, demonstration projects, settings, the growth archive (JSON,
+ * HTML, PDF), the letters as PDF, graduation and lineage. Layer: api.
+ *
+ * Bodies are read by the field specs of service.h; a list of ids
+ * (pairings, mentors, mentees) is taken out of the body first and read
+ * as an array. Writes on an existing object parse leniently (no
+ * required fields) so that the service checks the caller's right to the
+ * object before it judges the request: outside one's jurisdiction the
+ * answer is 403, whatever the body.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/internal.h"
+
+static void reply(struct api_ctx *x, enum err e, json_t *out, const struct errinfo *ei, int ok)
+{
+	if (e)
+		api_reply_err(x, e, ei);
+	else
+		api_reply_json(x, ok, out);
+}
+
+static const char *query(struct api_ctx *x, const char *key)
+{
+	return x->req->query_get ? x->req->query_get(x->req->query_ctx, key) : NULL;
+}
+
+/* A query date (YYYY-MM-DD) into out ("" when absent); false after a reply. */
+static bool query_date(struct api_ctx *x, const char *key, char *out, size_t n)
+{
+	const char *v = query(x, key);
+	out[0] = '\0';
+	if (!v || !v[0]) /* absent or empty: no date */
+		return true;
+	if (!date_valid(v) || strlen(v) >= n) {
+		struct errinfo ei;
+		errinfo_clear(&ei);
+		api_reply_err(x, errinfo_set(&ei, ERR_INVALID, key, "日期格式应为 YYYY-MM-DD (bad date)"),
+			      &ei);
+		return false;
+	}
+	memcpy(out, v, strlen(v) + 1);
+	return true;
+}
+
+static bool query_region(struct api_ctx *x, char *out, size_t n)
+{
+	const char *v = query(x, "region");
+	out[0] = '\0';
+	if (!v)
+		return true;
+	if (!code_valid(v) || strlen(v) >= n) {
+		struct errinfo ei;
+		errinfo_clear(&ei);
+		api_reply_err(x, errinfo_set(&ei, ERR_INVALID, "region", "代码格式不正确"), &ei);
+		return false;
+	}
+	memcpy(out, v, strlen(v) + 1);
+	return true;
+}
+
+static bool range_args(struct api_ctx *x, struct svc_life_range *r)
+{
+	return query_date(x, "from", r->from, sizeof r->from) &&
+	       query_date(x, "to", r->to, sizeof r->to);
+}
+
+/* An array of positive ids at body[key]; false after a reply. The key
+ * is removed from the body, so that the rest can be read by a spec. */
+static bool take_ids(struct api_ctx *x, const char *key, int64_t *ids, int max, int *n,
+		     bool required)
+{
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	*n = 0;
+	if (!x->body || !json_is_object(x->body)) {
+		api_reply_err(x, errinfo_set(&ei, ERR_INVALID, NULL, "请求体应为 JSON 对象 (body must be a JSON object)"), &ei);
+		return false;
+	}
+	json_t *a = json_object_get(x->body, key);
+	if (!a) {
+		if (!required)
+			return true;
+		api_reply_err(x, errinfo_set(&ei, ERR_INVALID, key, "必填 (required)"), &ei);
+		return false;
+	}
+	if (!json_is_array(a) || json_array_size(a) > (size_t)max) {
+		api_reply_err(x, errinfo_set(&ei, ERR_INVALID, key, "应为最多 %d 个编号的数组 (array of at most %d ids)", max, max), &ei);
+		return false;
+	}
+	size_t i;
+	json_t *v;
+	json_array_foreach(a, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
+			api_reply_err(x, errinfo_set(&ei, ERR_INVALID, key, "第 %zu 项应为编号 (item %zu must be an id)", i + 1, i + 1), &ei);
+			return false;
+		}
+		ids[(*n)++] = json_integer_value(v);
+	}
+	json_object_del(x->body, key);
+	return true;
+}
+
+/* Read the body by `spec` into rec; an absent body is an empty object
+ * when `empty_ok`. False after a reply. */
+static bool body_spec(struct api_ctx *x, const struct field_spec *spec, void *rec,
+		      uint64_t *present, bool create, bool empty_ok)
+{
+	*present = 0;
+	if (!x->body && empty_ok)
+		return true;
+	return api_body(x, spec, rec, present, create);
+}
+
+static void list_with(struct api_ctx *x,
+		      enum err (*fn)(struct service *, const struct actor *,
+				     const struct svc_list_args *, const struct svc_life_range *,
+				     json_t **, struct errinfo *))
+{
+	struct svc_list_args la;
+	struct svc_life_range r;
+	if (!api_list_args(x, &la) || !range_args(x, &r))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = fn(x->svc, &x->actor, &la, &r, &out, &ei);
+	reply(x, e, out, &ei, 200);
+}
+
+/* Calls of the shape f(svc, actor, id, &out, &ei). */
+typedef enum err (*id_fn)(struct service *, const struct actor *, int64_t, json_t **,
+			  struct errinfo *);
+
+static void by_id(struct api_ctx *x, id_fn fn, int ok)
+{
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = fn(x->svc, &x->actor, x->id, &out, &ei);
+	reply(x, e, out, &ei, ok);
+}
+
+/* ---- pairings ------------------------------------------------------------------- */
+
+void api_pairing_create(struct api_ctx *x)
+{
+	struct svc_pairing_new in;
+	memset(&in, 0, sizeof in);
+	if (!take_ids(x, "mentors", in.mentors, SVC_LIFE_MAX_MEMBERS, &in.nmentors, true) ||
+	    !take_ids(x, "mentees", in.mentees, SVC_LIFE_MAX_MEMBERS, &in.nmentees, true))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	const char *k;
+	json_t *v;
+	json_object_foreach(x->body, k, v) {
+		if (!strcmp(k, "mode") && json_is_string(v) && json_string_length(v) < sizeof in.mode) {
+			memcpy(in.mode, json_string_value(v), json_string_length(v) + 1);
+		} else if (!strcmp(k, "project") && (json_is_null(v) || (json_is_integer(v) &&
+									 json_integer_value(v) > 0))) {
+			in.project = json_is_null(v) ? 0 : json_integer_value(v);
+		} else {
+			api_reply_err(x, errinfo_set(&ei, ERR_INVALID, k, "未知字段或类型不对 (unknown field or wrong type)"), &ei);
+			return;
+		}
+	}
+	json_t *out = NULL;
+	enum err e = svc_pairing_create(x->svc, &x->actor, &in, &out, &ei);
+	reply(x, e, out, &ei, 201);
+}
+
+void api_pairing_get(struct api_ctx *x) { by_id(x, svc_pairing_get, 200); }
+void api_pairing_events(struct api_ctx *x) { by_id(x, svc_pairing_events, 200); }
+
+void api_pairing_transition(struct api_ctx *x)
+{
+	struct svc_pairing_action in;
+	memset(&in, 0, sizeof in);
+	uint64_t present;
+	if (!body_spec(x, &svc_pairing_action_spec, &in, &present, false, false))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = svc_pairing_transition(x->svc, &x->actor, x->id, &in, &out, &ei);
+	reply(x, e, out, &ei, 200);
+}
+
+void api_pairing_substitute(struct api_ctx *x)
+{
+	struct svc_substitute in;
+	memset(&in, 0, sizeof in);
+	uint64_t present;
+	if (!body_spec(x, &svc_substitute_spec, &in, &present, false, false))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = svc_pairing_substitute(x->svc, &x->actor, x->id, &in, &out, &ei);
+	reply(x, e, out, &ei, 200);
+}
+
+void api_pairing_plans_get(struct api_ctx *x) { by_id(x, svc_pairing_plans, 200); }
+
+void api_pairing_plan_create(struct api_ctx *x)
+{
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	int year = 0;
+	if (x->body) {
+		const char *k;
+		json_t *v;
+		if (!json_is_object(x->body)) {
+			api_reply_err(x, errinfo_set(&ei, ERR_INVALID, NULL, "请求体应为 JSON 对象"), &ei);
+			return;
+		}
+		json_object_foreach(x->body, k, v) {
+			if (strcmp(k, "year") || !json_is_integer(v) || json_integer_value(v) < 2000 ||
+			    json_integer_value(v) > 2100) {
+				api_reply_err(x, errinfo_set(&ei, ERR_INVALID, k, "只接受 year (2000..2100)"), &ei);
+				return;
+			}
+			year = (int)json_integer_value(v);
+		}
+	}
+	json_t *out = NULL;
+	enum err e = svc_plan_generate(x->svc, &x->actor, x->id, year, &out, &ei);
+	reply(x, e, out, &ei, 201);
+}
+
+void api_pairing_activities(struct api_ctx *x) { by_id(x, svc_pairing_activities, 200); }
+void api_pairing_logs_get(struct api_ctx *x) { by_id(x, svc_pairing_logs, 200); }
+void api_pairing_evals_get(struct api_ctx *x) { by_id(x, svc_pairing_evals, 200); }
+
+void api_pairing_log_create(struct api_ctx *x)
+{
+	struct svc_log in;
+	memset(&in, 0, sizeof in);
+	uint64_t present;
+	if (!body_spec(x, &svc_log_spec, &in, &present, false, false))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = svc_log_create(x->svc, &x->actor, x->id, &in, present, &out, &ei);
+	reply(x, e, out, &ei, 201);
+}
+
+void api_pairing_eval_create(struct api_ctx *x)
+{
+	struct svc_eval in;
+	memset(&in, 0, sizeof in);
+	uint64_t present;
+	if (!body_spec(x, &svc_eval_spec, &in, &present, false, false))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = svc_eval_create(x->svc, &x->actor, x->id, &in, present, &out, &ei);
+	reply(x, e, out, &ei, 201);
+}
+
+/* ---- plans ------------------------------------------------------------------------- */
+
+void api_plan_list(struct api_ctx *x)
+{
+	struct svc_list_args la;
+	if (!api_list_args(x, &la))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = svc_plan_list(x->svc, &x->actor, &la, &out, &ei);
+	reply(x, e, out, &ei, 200);
+}
+
+void api_plan_get(struct api_ctx *x) { by_id(x, svc_plan_get, 200); }
+void api_plan_approve(struct api_ctx *x) { by_id(x, svc_plan_approve, 200); }
+
+void api_plan_edit(struct api_ctx *x)
+{
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	if (!x->body || !json_is_object(x->body)) {
+		api_reply_err(x, errinfo_set(&ei, ERR_INVALID, NULL, "请求体应为 JSON 对象: {items: [...]}"), &ei);
+		return;
+	}
+	const char *k;
+	json_t *v;
+	json_object_foreach(x->body, k, v) if (strcmp(k, "items")) {
+		api_reply_err(x, errinfo_set(&ei, ERR_INVALID, k, "未知字段 (unknown field)"), &ei);
+		return;
+	}
+	json_t *a = json_object_get(x->body, "items");
+	if (!a) {
+		json_t *out = NULL;
+		enum err e = svc_plan_edit(x->svc, &x->actor, x->id, NULL, -1, &out, &ei);
+		reply(x, e, out, &ei, 200);
+		return;
+	}
+	if (!json_is_array(a) || json_array_size(a) > SVC_LIFE_MAX_ITEMS) {
+		api_reply_err(x, errinfo_set(&ei, ERR_INVALID, "items", "应为最多 %d 项的数组", SVC_LIFE_MAX_ITEMS), &ei);
+		return;
+	}
+	struct svc_plan_item_in *items = calloc(json_array_size(a) + 1, sizeof *items);
+	if (!items) {
+		api_reply_err(x, ERR_INTERNAL, NULL);
+		return;
+	}
+	size_t i;
+	json_array_foreach(a, i, v) {
+		uint64_t present;
+		enum err e = fields_from_json(&svc_plan_item_in_spec, v, &items[i], &present, 1, &ei);
+		if (e) {
+			char field[sizeof ei.field];
+			snprintf(field, sizeof field, "items[%zu].%s", i, ei.field);
+			snprintf(ei.field, sizeof ei.field, "%s", field);
+			api_reply_err(x, e, &ei);
+			free(items);
+			return;
+		}
+	}
+	json_t *out = NULL;
+	enum err e = svc_plan_edit(x->svc, &x->actor, x->id, items, (int)json_array_size(a), &out, &ei);
+	free(items);
+	reply(x, e, out, &ei, 200);
+}
+
+void api_plan_item_get(struct api_ctx *x) { by_id(x, svc_plan_item_get, 200); }
+
+void api_plan_item_update(struct api_ctx *x)
+{
+	struct svc_item_update in;
+	memset(&in, 0, sizeof in);
+	uint64_t present;
+	if (!body_spec(x, &svc_item_update_spec, &in, &present, false, false))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = svc_plan_item_update(x->svc, &x->actor, x->id, &in, present, &out, &ei);
+	reply(x, e, out, &ei, 200);
+}
+
+/* ---- activities, logs, evaluations ------------------------------------------------------ */
+
+void api_activity_list(struct api_ctx *x) { list_with(x, svc_activity_list); }
+void api_activity_get(struct api_ctx *x) { by_id(x, svc_activity_get, 200); }
+
+void api_activity_create(struct api_ctx *x)
+{
+	struct svc_activity in;
+	memset(&in, 0, sizeof in);
+	uint64_t present;
+	if (!take_ids(x, "pairings", in.pairings, SVC_LIFE_MAX_PAIRINGS, &in.npairings, false) ||
+	    !body_spec(x, &svc_activity_spec, &in, &present, true, false))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = svc_activity_create(x->svc, &x->actor, &in, &out, &ei);
+	reply(x, e, out, &ei, 201);
+}
+
+void api_activity_update(struct api_ctx *x)
+{
+	struct svc_activity in;
+	memset(&in, 0, sizeof in);
+	uint64_t present;
+	if (!body_spec(x, &svc_activity_spec, &in, &present, false, false))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = svc_activity_update(x->svc, &x->actor, x->id, &in, present, &out, &ei);
+	reply(x, e, out, &ei, 200);
+}
+
+void api_log_list(struct api_ctx *x) { list_with(x, svc_log_list); }
+
+void api_log_update(struct api_ctx *x)
+{
+	struct svc_log in;
+	memset(&in, 0, sizeof in);
+	uint64_t present;
+	if (!body_spec(x, &svc_log_spec, &in, &present, false, false))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = svc_log_update(x->svc, &x->actor, x->id, &in, present, &out, &ei);
+	reply(x, e, out, &ei, 200);
+}
+
+void api_eval_list(struct api_ctx *x) { list_with(x, svc_eval_list); }
+
+/* ---- due, escalations, rankings ------------------------------------------------------------ */
+
+void api_due(struct api_ctx *x)
+{
+	char region[M_CODE], date[M_TIME];
+	if (!query_region(x, region, sizeof region) || !query_date(x, "date", date, sizeof date))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = svc_due_list(x->svc, &x->actor, region, date, &out, &ei);
+	reply(x, e, out, &ei, 200);
+}
+
+void api_escalations(struct api_ctx *x)
+{
+	char region[M_CODE], date[M_TIME];
+	if (!query_region(x, region, sizeof region) || !query_date(x, "date", date, sizeof date))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = svc_escalations(x->svc, &x->actor, region, date, &out, &ei);
+	reply(x, e, out, &ei, 200);
+}
+
+void api_rankings(struct api_ctx *x)
+{
+	char region[M_CODE];
+	struct svc_life_range r;
+	if (!query_region(x, region, sizeof region) || !range_args(x, &r))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = svc_rankings(x->svc, &x->actor, region, &r, &out, &ei);
+	reply(x, e, out, &ei, 200);
+}
+
+/* ---- demonstration projects ------------------------------------------------------------------ */
+
+void api_project_list(struct api_ctx *x)
+{
+	struct svc_list_args la;
+	if (!api_list_args(x, &la))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = svc_project_list(x->svc, &x->actor, &la, &out, &ei);
+	reply(x, e, out, &ei, 200);
+}
+
+void api_project_get(struct api_ctx *x) { by_id(x, svc_project_get, 200); }
+
+void api_project_create(struct api_ctx *x)
+{
+	struct svc_project in;
+	memset(&in, 0, sizeof in);
+	uint64_t present;
+	if (!body_spec(x, &svc_project_spec, &in, &present, true, false))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = svc_project_create(x->svc, &x->actor, &in, &out, &ei);
+	reply(x, e, out, &ei, 201);
+}
+
+void api_project_update(struct api_ctx *x)
+{
+	struct svc_project in;
+	memset(&in, 0, sizeof in);
+	uint64_t present;
+	if (!body_spec(x, &svc_project_spec, &in, &present, false, false))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = svc_project_update(x->svc, &x->actor, x->id, &in, present, &out, &ei);
+	reply(x, e, out, &ei, 200);
+}
+
+void api_project_pairings(struct api_ctx *x)
+{
+	int64_t ids[SVC_LIFE_MAX_PAIRINGS];
+	int n;
+	if (!take_ids(x, "pairings", ids, SVC_LIFE_MAX_PAIRINGS, &n, true))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	if (json_object_size(x->body)) {
+		api_reply_err(x, errinfo_set(&ei, ERR_INVALID, NULL, "只接受 pairings (only pairings)"), &ei);
+		return;
+	}
+	json_t *out = NULL;
+	enum err e = svc_project_add_pairings(x->svc, &x->actor, x->id, ids, n, &out, &ei);
+	reply(x, e, out, &ei, 200);
+}
+
+/* ---- settings ------------------------------------------------------------------------------- */
+
+void api_life_settings(struct api_ctx *x)
+{
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = svc_life_settings(x->svc, &x->actor, &out, &ei);
+	reply(x, e, out, &ei, 200);
+}
+
+void api_life_setting_set(struct api_ctx *x)
+{
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *v = x->body && json_is_object(x->body) ? json_object_get(x->body, "value") : NULL;
+	if (!v || !json_is_string(v) || json_object_size(x->body) != 1) {
+		api_reply_err(x, errinfo_set(&ei, ERR_INVALID, "value", "应为 {\"value\": \"...\"}"), &ei);
+		return;
+	}
+	json_t *out = NULL;
+	enum err e = svc_life_setting_set(x->svc, &x->actor, x->code, json_string_value(v), &out, &ei);
+	reply(x, e, out, &ei, 200);
+}
+
+/* ---- archive, letters, graduation, lineage ------------------------------------------------------ */
+
+void api_mentee_archive(struct api_ctx *x) { by_id(x, svc_archive, 200); }
+
+/* Reply with a document the service appended to the response body. */
+static void document(struct api_ctx *x,
+		     enum err (*fn)(struct service *, const struct actor *, int64_t, struct buf *,
+				    struct errinfo *),
+		     const char *type, const char *name)
+{
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	buf_clear(&x->res->body);
+	enum err e = fn(x->svc, &x->actor, x->id, &x->res->body, &ei);
+	if (e) {
+		api_reply_err(x, e, &ei);
+		return;
+	}
+	x->res->status = 200;
+	x->res->content_type = type;
+	if (name) {
+		char disp[128];
+		snprintf(disp, sizeof disp, "inline; filename=\"%s-%lld.pdf\"", name, (long long)x->id);
+		msg_response_header(x->res, "Content-Disposition", disp);
+	}
+}
+
+void api_mentee_archive_html(struct api_ctx *x)
+{
+	document(x, svc_archive_html, "text/html; charset=utf-8", NULL);
+}
+
+void api_mentee_archive_pdf(struct api_ctx *x)
+{
+	document(x, svc_archive_pdf, "application/pdf", "archive");
+}
+
+void api_mentor_letter_pdf(struct api_ctx *x)
+{
+	document(x, svc_letter_pdf, "application/pdf", "letter");
+}
+
+void api_pairing_agreement_pdf(struct api_ctx *x)
+{
+	document(x, svc_agreement_pdf, "application/pdf", "agreement");
+}
+
+void api_mentee_graduate(struct api_ctx *x)
+{
+	struct svc_graduate in;
+	memset(&in, 0, sizeof in);
+	uint64_t present;
+	if (!body_spec(x, &svc_graduate_spec, &in, &present, false, true))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = svc_mentee_graduate(x->svc, &x->actor, x->id, &in, &out, &ei);
+	reply(x, e, out, &ei, 201);
+}
+
+void api_mentor_lineage(struct api_ctx *x) { by_id(x, svc_mentor_lineage, 200); }
