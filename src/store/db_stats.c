@@ -7,13 +7,10 @@
  * whatever the stage (in the pipeline, appointed, paused, retired) but
  * not the rejected, as the report's 483 counts everyone selected; the
  * grouping by status shows the stages. Mentees are
- * counted whatever their status. A county grouping finds each row's
- * county (level-2 region) by the same path range a jurisdiction uses:
- * path >= '/6401/K1/' AND path < '/6401/K10' — the upper bound is the
- * county path with its last '/' replaced by '0', computed in SQL with
- * substr, length and || (all three portable), so "K1" never swallows
- * "K10". Rows that lie above any county (at the city itself) fall in the
- * "" group.
+ * counted whatever their status. A county grouping counts, for every
+ * county (level-2 region) whose subtree meets the range, the rows of both
+ * ranges with an index range scan per county (see BY_COUNTY); rows that
+ * lie above any county (at the city itself) fall in the "" group.
  */
 #include <string.h>
 
@@ -30,23 +27,31 @@
 	"SELECT e." col ", COUNT(*) FROM mentees e" RANGE("e") " GROUP BY e." col   \
 	" ORDER BY e." col
 
-/* The county (level-2 region) whose subtree holds alias a's row. */
-#define COUNTY_OF(a)                                                             \
-	" LEFT JOIN regions r ON r.level = 2 AND " a ".region_path >= r.path"     \
-	" AND " a ".region_path < (substr(r.path, 1, length(r.path) - 1) || '0')"
+/*
+ * Rows by county: each county whose subtree meets [lo, hi) counts the rows
+ * in both ranges with one index range scan of its own (a join on path
+ * ranges would compare every row with every county: minutes at national
+ * size). Rows above every county (at the city itself) form the "" group;
+ * empty groups are left out.
+ */
+#define COUNTY_HI "(substr(r.path, 1, length(r.path) - 1) || '0')"
+#define BY_COUNTY(table, a, filter)                                                        \
+	"SELECT k, n FROM (SELECT r.code AS k, (SELECT COUNT(*) FROM " table " " a            \
+	" WHERE " a ".region_path >= CASE WHEN r.path > ?1 THEN r.path ELSE ?1 END"           \
+	" AND " a ".region_path < CASE WHEN " COUNTY_HI " < ?2 THEN " COUNTY_HI " ELSE ?2 END" \
+	filter ") AS n FROM regions r WHERE r.level = 2 AND r.path < ?2 AND " COUNTY_HI " > ?1" \
+	" UNION ALL SELECT '' AS k, COUNT(*) AS n FROM " table " " a                           \
+	" JOIN regions t ON t.id = " a ".region_id WHERE " a ".region_path >= ?1"              \
+	" AND " a ".region_path < ?2 AND t.level = 1" filter ") x WHERE n > 0 ORDER BY k"
 
 static const char sql_mentors_by_source[] = MENTORS_BY("source", IN_SERVICE);
 static const char sql_mentors_by_tier[] = MENTORS_BY("tier", IN_SERVICE);
 static const char sql_mentors_by_team[] = MENTORS_BY("team_type", IN_SERVICE);
 static const char sql_mentors_by_status[] = MENTORS_BY("status", "");
-static const char sql_mentors_by_county[] =
-	"SELECT COALESCE(r.code, ''), COUNT(*) FROM mentors m" COUNTY_OF("m") RANGE("m")
-	IN_SERVICE " GROUP BY COALESCE(r.code, '') ORDER BY COALESCE(r.code, '')";
+static const char sql_mentors_by_county[] = BY_COUNTY("mentors", "m", IN_SERVICE);
 static const char sql_mentees_by_category[] = MENTEES_BY("category");
 static const char sql_mentees_by_kind[] = MENTEES_BY("kind");
-static const char sql_mentees_by_county[] =
-	"SELECT COALESCE(r.code, ''), COUNT(*) FROM mentees e" COUNTY_OF("e") RANGE("e")
-	" GROUP BY COALESCE(r.code, '') ORDER BY COALESCE(r.code, '')";
+static const char sql_mentees_by_county[] = BY_COUNTY("mentees", "e", "");
 /* The key is text on every backend. */
 static const char sql_orgs_by_stars[] =
 	"SELECT CAST(o.stars AS TEXT), COUNT(*) FROM organisations o" RANGE("o")
