@@ -100,6 +100,7 @@ export const api = {
   post: (path, body) => request('POST', path, { body: body ?? {} }),
   patch: (path, body) => request('PATCH', path, { body }),
   put: (path, body) => request('PUT', path, { body }),
+  del: (path) => request('DELETE', path),
 };
 
 // ---- error display ------------------------------------------------------

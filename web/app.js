@@ -37,6 +37,10 @@ const ROUTES = [
   { path: 'mentees/:id', page: 'mentees', view: 'detail', roles: ALL, nav: 'mentees' },
   { path: 'organisations', page: 'organisations', view: 'list', roles: OFFICE, nav: 'organisations' },
   { path: 'organisations/:id', page: 'organisations', view: 'detail', roles: OFFICE, nav: 'organisations' },
+  { path: 'match', page: 'match', view: 'workbench', roles: OFFICE, nav: 'match' },
+  { path: 'pairings', page: 'pairings', view: 'list', roles: ALL, nav: 'pairings' },
+  { path: 'pairings/:id', page: 'pairings', view: 'detail', roles: ALL, nav: 'pairings' },
+  { path: 'due', page: 'pairings', view: 'due', roles: OFFICE, nav: 'due' },
   { path: 'forbidden', page: 'forbidden', view: 'render', roles: ALL },
 ];
 
@@ -49,6 +53,9 @@ const NAV = [
   { key: 'mentees', roles: OFFICE, href: () => '#/mentees' },
   { key: 'my_mentee', nav: 'mentees', roles: ['mentee'], href: (u) => (u.mentee ? `#/mentees/${u.mentee}` : '#/mentees') },
   { key: 'organisations', roles: OFFICE, href: () => '#/organisations' },
+  { key: 'match', roles: OFFICE, href: () => '#/match' },
+  { key: 'pairings', roles: ALL, href: () => '#/pairings' },
+  { key: 'due', roles: OFFICE, href: () => '#/due' },
 ];
 
 // Where a role lands after logging in.

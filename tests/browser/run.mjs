@@ -492,6 +492,67 @@ async function browserTests(base) {
       await shoot(ca.page, 'mentee-new');
     });
 
+    await test('county admin: matching workbench — run auto for 640122, ban a pair with a reason, re-run without it, approve', async () => {
+      const p = ca.page;
+      await p.goto('/#/match');
+      await settled(p);
+      await p.locator('.run-form select[name=method]').selectOption('auto');
+      await p.locator('.run-form select[name=region]').selectOption('640122');
+      await p.locator('#run-start').click();
+      await p.waitForURL(/#\/match\?run=\d+$/);
+      await p.locator('.run-view[data-status=proposed] tr.proposal').first().waitFor();
+      const first = p.locator('tr.proposal').first();
+      assertEq(await first.locator('.why-row').count(), 5, 'principle bars in a proposal');
+      const mentee = await first.getAttribute('data-mentee');
+      const mentor = await first.getAttribute('data-mentor');
+      const run1 = await p.locator('.run-view').getAttribute('data-run');
+      await shoot(p, 'match');
+      // A ban without a reason: the server's error by the reason field.
+      await first.locator('button[data-rule=ban]').click();
+      const form = p.locator('form.rule-form[data-kind=ban]');
+      await form.locator('button[type=submit]').click();
+      await form.locator('.field[data-field=reason].has-error .field-error').waitFor();
+      await form.locator('textarea[name=reason]').fill('同一单位上下级，回避');
+      await form.locator('button[type=submit]').click();
+      await p.waitForURL(/ruled=1/);
+      const rule = p.locator(`tr.rule[data-kind=ban][data-mentee="${mentee}"][data-mentor="${mentor}"]`);
+      await rule.waitFor();
+      assert((await rule.textContent()).includes('同一单位上下级'), 'the ban lists its reason');
+      // Re-run: a new run, and the banned pair is gone.
+      await p.locator('#run-rerun').click();
+      await p.locator(`.run-view[data-status=proposed]:not([data-run="${run1}"])`).waitFor();
+      assert((await p.locator('tr.proposal').count()) > 0, 'the re-run proposes pairs');
+      assertEq(await p.locator(`tr.proposal[data-mentee="${mentee}"][data-mentor="${mentor}"]`).count(), 0, 'banned pair in the re-run');
+      // Approve: the pairings are created.
+      const before = (await apiAs(base, 'county_admin', '/pairings?limit=1')).total;
+      await p.locator('#run-approve').click();
+      await p.locator('.run-view[data-status=approved]').waitFor();
+      const after = (await apiAs(base, 'county_admin', '/pairings?limit=1')).total;
+      assert(after > before, `pairings before ${before}, after ${after}`);
+      assertEq(await p.locator('#run-approve').count(), 0, 'approve button after approval');
+    });
+
+    await test('county admin: a pairing page shows its status and members; the due list shows items', async () => {
+      const p = ca.page;
+      await p.goto('/#/pairings');
+      await settled(p);
+      assert((await rowsOf(p).count()) > 0, 'pairings listed');
+      const pr = await apiAs(base, 'county_admin', '/pairings/1');
+      await p.goto('/#/pairings/1');
+      await settled(p);
+      assertEq(await p.locator('.pairing-status').getAttribute('data-status'), pr.status, 'status');
+      assertEq(await p.locator('.pairing-status').textContent(), '帮带中', 'status text');
+      assertEq(await p.locator('tr.member').count(), pr.members.length, 'members');
+      assert((await p.locator('.pipeline-actions button[data-action]').count()) > 0, 'transition buttons');
+      await shoot(p, 'pairing');
+      await p.goto('/#/due');
+      await settled(p);
+      await p.locator('tr.due-item').first().waitFor();
+      const due = await apiAs(base, 'county_admin', '/due');
+      assertEq(await p.locator('tr.due-item').count(), due.items.length, 'due items');
+      await shoot(p, 'due');
+    });
+
     await test('county admin: no console errors or CSP violations', async () => noProblems(ca, 'county_admin'));
   } finally {
     await ca.context.close();
@@ -513,7 +574,7 @@ async function browserTests(base) {
   });
 
   // -- mentee
-  await test('mentee: sees its county\'s menu with 34 mentors and the choices hook', async () => {
+  await test('mentee: sees its county\'s menu with 34 mentors', async () => {
     const s = await open(base);
     try {
       await login(s.page, 'mentee');
@@ -523,7 +584,6 @@ async function browserTests(base) {
       assertEq(await s.page.locator('.mentor-card').count(), 34, 'mentor cards');
       assert((await s.page.locator('.page-header .subtitle').textContent()).includes('贺兰县'), 'county in the subtitle');
       assert((await s.page.locator('.page-header .subtitle').textContent()).includes('34'), '34 in the subtitle');
-      assertEq(await s.page.locator('[data-todo=menu-choices]').count(), 1, 'choices hook');
       const nav = await s.page.locator('.mainnav a').evaluateAll((as) => as.map((a) => a.dataset.nav));
       assert(!nav.includes('dashboard') && nav.includes('menus') && nav.includes('my_mentee'), `mentee nav: ${nav}`);
       await shoot(s.page, 'menu');
@@ -539,6 +599,33 @@ async function browserTests(base) {
       await settled(s.page);
       assertEq(await s.page.locator('.page-header .subtitle').textContent(), '我的档案', 'own record');
       noProblems(s, 'mentee');
+    } finally {
+      await s.context.close();
+    }
+  });
+
+  await test('mentee: ranks 2 mentors of the menu, reloads and sees them in order', async () => {
+    const s = await open(base);
+    try {
+      const p = s.page;
+      await login(p, 'mentee');
+      await p.waitForURL(/#\/menus\/\d+$/);
+      await p.locator('.mentor-card .choose-btn').first().waitFor();
+      const names = await p.locator('.mentor-card h3').evaluateAll((hs) => hs.slice(0, 2).map((x) => x.textContent));
+      await p.locator('.mentor-card .choose-btn').nth(0).click();
+      await p.locator('.mentor-card .choose-btn').nth(1).click();
+      assertEq(await p.locator('#choice-list li.choice').count(), 2, 'picked');
+      // Put the second first.
+      await p.locator('#choice-list li.choice').nth(1).locator('button[data-act=up]').click();
+      await p.locator('#choices-save').click();
+      await p.locator('.choice-status', { hasText: '已保存 2 个志愿' }).waitFor();
+      await p.reload();
+      await p.locator('#choice-list li.choice').first().waitFor();
+      const saved = await p.locator('#choice-list .choice-name').allTextContents();
+      assertEq(JSON.stringify(saved), JSON.stringify([names[1], names[0]]), 'saved choices after reload');
+      assertEq(await p.locator('.choice-status').textContent(), '已保存 2 个志愿', 'saved status');
+      await shoot(p, 'menu-choices');
+      noProblems(s, 'mentee (choices)');
     } finally {
       await s.context.close();
     }
