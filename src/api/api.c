@@ -442,9 +442,8 @@ static void handle(void *ctx, const struct msg_request *req, struct msg_response
 	const struct route *r = find_route(req->method, req->path, &x, &mm, &bad_id);
 	if (!r) {
 		if (mm) {
-			res->status = 405;
 			api_reply_err(&x, errinfo_set(&ei, ERR_INVALID, NULL, "不支持的方法 (method not allowed)"), &ei);
-			res->status = 405;
+			res->status = 405; /* the error map has no 405: set after */
 		} else {
 			api_reply_err(&x, ERR_NOT_FOUND, NULL);
 		}

@@ -1145,17 +1145,6 @@ struct choose_arg {
 	struct errinfo *ei;
 };
 
-static enum err in_menu(void *arg, const void *row)
-{
-	struct choose_arg *ca = arg;
-	const struct mentor *m = row;
-	/* Borrow `n` as a counter of ids found on the menu: see choose_tx. */
-	for (int i = 0; i < ca->n; i++)
-		if (ca->ids[i] == m->id)
-			((int *)ca->ei->message)[0] += 0; /* keep the compiler quiet */
-	return ERR_OK;
-}
-
 typedef VEC(int64_t) menu_ids;
 
 static enum err push_menu_mentor(void *arg, const void *row)
@@ -1167,7 +1156,6 @@ static enum err push_menu_mentor(void *arg, const void *row)
 static enum err choose_tx(struct store_conn *c, void *arg)
 {
 	struct choose_arg *ca = arg;
-	(void)in_menu;
 	struct mentee me;
 	enum err e = db_mentee_get(c, ca->mentee_id, &me);
 	if (e == ERR_NOT_FOUND)
