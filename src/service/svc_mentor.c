@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "service/internal.h"
+#include "store/db_match.h"
 
 static const char *const sort_names[] = {"id", "name", "created_at", "capacity", NULL};
 
@@ -157,6 +158,17 @@ static enum err update_tx(struct store_conn *c, void *arg)
 		return e;
 	if (!auth_writable(ua->a, r.path))
 		return ERR_FORBIDDEN;
+	/* Capacity may not drop below the pairings the mentor already has
+	 * open: the capacity rule of svc_life.c holds for edits too. */
+	if (ua->out->capacity < ua->before.capacity) {
+		int64_t open = 0;
+		if ((e = db_pairing_open_count(c, "mentor", ua->id, &open)))
+			return e;
+		if (open > ua->out->capacity)
+			return errinfo_set(ua->ei, ERR_CONFLICT, "capacity",
+					   "帮带名额不能少于在帮人数 %lld (below the %lld open pairings)",
+					   (long long)open, (long long)open);
+	}
 	char now[M_TIME], key[3 * M_NAME];
 	svc_now(now);
 	search_key(ua->s, ua->out, key, sizeof key);

@@ -392,6 +392,21 @@ static void test_capacity(void **state)
 	expect_status(step(COUNTY, a, "{\"action\":\"dissolve\",\"reason\":\"调整\"}"), "dissolved");
 	json_int_t c2 = new_pairing(c_mentor_full, c_mentees[4], 201);
 	assert_true(c2 > 0);
+	/* Capacity cannot be edited below the open pairings: 2 places, 2 open,
+	 * lowering to 1 is refused on the field and changes nothing. */
+	char mpath[80];
+	snprintf(mpath, sizeof mpath, API "/mentors/%lld", (long long)c_mentor_full);
+	json_decref(call(COUNTY, "PATCH", mpath, "{\"capacity\":2}", 200));
+	json_int_t c3 = new_pairing(c_mentor_full, c_mentees[7], 201);
+	json_t *err = call(COUNTY, "PATCH", mpath, "{\"capacity\":1}", 409);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(err, "error"), "field")),
+			    "capacity");
+	json_decref(err);
+	json_t *mm = call(COUNTY, "GET", mpath, NULL, 200);
+	assert_int_equal(ji(mm, "capacity"), 2);
+	json_decref(mm);
+	expect_status(step(COUNTY, c3, "{\"action\":\"dissolve\",\"reason\":\"调整\"}"), "dissolved");
+	json_decref(call(COUNTY, "PATCH", mpath, "{\"capacity\":1}", 200));
 	/* Substitution keeps the history: 乙 hands pairing b to 甲. */
 	snprintf(body, sizeof body, "{\"old_mentor\":%lld,\"new_mentor\":%lld,\"reason\":\"工作调整\"}",
 		 (long long)c_mentor2, (long long)c_mentor);
