@@ -47,7 +47,7 @@ APIH_OBJ := $(APIH_SRC:%.c=$(O)/%.o)
 DB      ?= bangdai.db
 LISTEN  ?= 127.0.0.1:8080
 
-.PHONY: all deps run test unit api api-pg test-pg asan check-style clean bench demo
+.PHONY: all deps run test test-bins unit api api-pg test-pg asan check-style clean bench demo
 .SECONDARY:
 all: deps-build $(O)/bangdai bangdai
 
@@ -109,14 +109,21 @@ test-pg: $(O)/bangdai $(UNIT_PG_BIN) $(API_BIN)
 check-style:
 	@scripts/check-style
 
+# Compiling uses every core (JOBS); the suites themselves run one at a
+# time, since several start servers and measure.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+test-bins: $(O)/bangdai $(UNIT_BIN) $(API_BIN)
+
 test:
 	@scripts/deps all
 	@rm -rf build/reliability
 	@$(MAKE) --no-print-directory check-style
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all test-bins
 	@$(MAKE) --no-print-directory unit api
 	@$(MAKE) --no-print-directory test-pg
+	@$(MAKE) --no-print-directory SAN=asan -j$(JOBS) test-bins
 	@$(MAKE) --no-print-directory SAN=asan unit api
+	@$(MAKE) --no-print-directory -j$(JOBS) fuzz-build
 	@$(MAKE) --no-print-directory fuzz-smoke
 	@$(MAKE) --no-print-directory browser
 	@scripts/reliability-table "make test"
