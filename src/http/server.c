@@ -144,6 +144,20 @@ struct req {
 	struct req *next; /* worker queue */
 };
 
+/* One per TCP connection (MHD_OPTION_NOTIFY_CONNECTION), for the header
+ * deadline: MHD's own timeout restarts at every byte received, so a
+ * client that sends its headers a byte at a time (slowloris) would hold
+ * the connection for ever. The sweeper thread shuts down a connection
+ * whose request has not reached our first call within `idle` seconds of
+ * the connection opening or of its previous request completing. */
+struct conn_track {
+	struct conn_track *prev, *next; /* http_server.conns, under conn_mu */
+	int fd;
+	long long since;  /* CLOCK_MONOTONIC ms: opened or last request done */
+	bool in_request;  /* headers complete, request not yet completed */
+	bool cut;         /* shut down by the sweeper */
+};
+
 struct http_server {
 	struct MHD_Daemon *daemon;
 	const struct msg_handler *h; /* borrowed */
@@ -155,6 +169,13 @@ struct http_server {
 	bool stopping;
 	unsigned nworkers;
 	pthread_t *workers;
+	unsigned idle;           /* seconds: idle timeout and header deadline */
+	pthread_mutex_t conn_mu; /* guards conns, sweeper_stop */
+	pthread_cond_t conn_cv;
+	struct conn_track conns; /* list head (sentinel) */
+	bool sweeper_stop;
+	bool sweeper_started;
+	pthread_t sweeper;
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -164,6 +185,93 @@ static long long elapsed_us(const struct timespec *t0)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (long long)(t.tv_sec - t0->tv_sec) * 1000000 + (t.tv_nsec - t0->tv_nsec) / 1000;
+}
+
+static long long mono_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* ---- header deadline -------------------------------------------------- */
+
+/* MHD_OPTION_NOTIFY_CONNECTION. MHD calls CLOSED before it closes the
+ * socket, and we unlink under conn_mu, so the sweeper never touches a
+ * descriptor number that was reused. */
+static void conn_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+			enum MHD_ConnectionNotificationCode code)
+{
+	struct http_server *s = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		struct conn_track *t = xcalloc(1, sizeof *t);
+		t->fd = ci ? ci->connect_fd : -1;
+		t->since = mono_ms();
+		pthread_mutex_lock(&s->conn_mu);
+		t->next = s->conns.next;
+		t->prev = &s->conns;
+		s->conns.next->prev = t;
+		s->conns.next = t;
+		pthread_mutex_unlock(&s->conn_mu);
+		*socket_context = t;
+		return;
+	}
+	struct conn_track *t = *socket_context;
+	if (!t)
+		return;
+	*socket_context = NULL;
+	pthread_mutex_lock(&s->conn_mu);
+	t->prev->next = t->next;
+	t->next->prev = t->prev;
+	pthread_mutex_unlock(&s->conn_mu);
+	free(t);
+}
+
+/* Mark the connection of `conn` as inside a request (headers complete)
+ * or back to waiting for the next one. */
+static void conn_mark(struct http_server *s, struct MHD_Connection *conn, bool in_request)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_track *t = ci ? ci->socket_context : NULL;
+	if (!t)
+		return;
+	pthread_mutex_lock(&s->conn_mu);
+	t->in_request = in_request;
+	t->since = mono_ms();
+	pthread_mutex_unlock(&s->conn_mu);
+}
+
+static void *sweeper_main(void *arg)
+{
+	struct http_server *s = arg;
+	pthread_mutex_lock(&s->conn_mu);
+	while (!s->sweeper_stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 250 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&s->conn_cv, &s->conn_mu, &until);
+		long long now = mono_ms();
+		unsigned cut = 0;
+		for (struct conn_track *t = s->conns.next; t != &s->conns; t = t->next)
+			if (!t->in_request && !t->cut && t->fd >= 0 &&
+			    now - t->since >= (long long)s->idle * 1000) {
+				/* MHD sees end of stream and closes it itself. */
+				shutdown(t->fd, SHUT_RDWR);
+				t->cut = true;
+				cut++;
+			}
+		if (cut)
+			log_event(LOG_INFO, "header deadline: connections cut", "\"count\":%u", cut);
+	}
+	pthread_mutex_unlock(&s->conn_mu);
+	return NULL;
 }
 
 /* MHD_OPTION_EXTERNAL_LOGGER. A flood (refused connections, oversized
@@ -335,10 +443,10 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **req
 {
 	struct req *r = *req_cls;
 	(void)cls;
-	(void)conn;
 	if (!r)
 		return;
 	*req_cls = NULL;
+	conn_mark(r->srv, conn, false);
 	enum log_level lvl = r->status >= 500 ? LOG_WARN : LOG_DEBUG;
 	char path[HTTP_LOG_PATH * 2], method[sizeof r->method * 2];
 	log_escape(r->path, path, sizeof path);
@@ -687,6 +795,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 
 	switch (r->state) {
 	case REQ_NEW:
+		conn_mark(r->srv, conn, true);
 		return first_call(r, url, method);
 	case REQ_BODY:
 	case REQ_DRAIN:
@@ -785,8 +894,22 @@ static void stop_workers(struct http_server *s, unsigned started)
 		pthread_join(s->workers[i], NULL);
 }
 
+static void stop_sweeper(struct http_server *s)
+{
+	if (!s->sweeper_started)
+		return;
+	pthread_mutex_lock(&s->conn_mu);
+	s->sweeper_stop = true;
+	pthread_cond_signal(&s->conn_cv);
+	pthread_mutex_unlock(&s->conn_mu);
+	pthread_join(s->sweeper, NULL);
+	s->sweeper_started = false;
+}
+
 static void server_free(struct http_server *s)
 {
+	pthread_mutex_destroy(&s->conn_mu);
+	pthread_cond_destroy(&s->conn_cv);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
 	free(s->workers);
@@ -812,6 +935,9 @@ enum err http_start(const struct http_config *cfg, const struct msg_handler *h,
 	s->h = h;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
+	pthread_mutex_init(&s->conn_mu, NULL);
+	pthread_cond_init(&s->conn_cv, NULL);
+	s->conns.next = s->conns.prev = &s->conns;
 	if (cfg->web_root && http_static_root(cfg->web_root, &s->root) != ERR_OK) {
 		e = errinfo_set(ei, ERR_IO, "web_root", "web root %s is not a folder",
 				cfg->web_root);
@@ -829,6 +955,7 @@ enum err http_start(const struct http_config *cfg, const struct msg_handler *h,
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads = cfg->threads ? cfg->threads : ncpu > 0 ? (unsigned)ncpu : 1;
 	unsigned idle = cfg->idle_seconds ? cfg->idle_seconds : LIMIT_IDLE_SECONDS;
+	s->idle = idle;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
 			 MHD_ALLOW_SUSPEND_RESUME | (v6 ? MHD_USE_IPv6 : 0);
 	uint16_t port = ntohs(v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
@@ -845,11 +972,18 @@ enum err http_start(const struct http_config *cfg, const struct msg_handler *h,
 		MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 		MHD_OPTION_URI_LOG_CALLBACK, uri_logger, (void *)s,
 		MHD_OPTION_NOTIFY_COMPLETED, request_completed, (void *)s,
+		MHD_OPTION_NOTIFY_CONNECTION, conn_notify, (void *)s,
 		MHD_OPTION_END);
 	if (!s->daemon) {
 		e = errinfo_set(ei, ERR_IO, "listen", "cannot listen on %s", cfg->listen);
 		goto fail;
 	}
+	if (pthread_create(&s->sweeper, NULL, sweeper_main, s) != 0) {
+		e = errinfo_set(ei, ERR_INTERNAL, NULL, "cannot start the sweeper thread");
+		MHD_stop_daemon(s->daemon);
+		goto fail;
+	}
+	s->sweeper_started = true;
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : port;
 	log_event(LOG_INFO, "listening", "\"port\":%u,\"threads\":%u,\"workers\":%u",
@@ -876,5 +1010,6 @@ void http_stop(struct http_server *s)
 	 * is left suspended, which MHD_stop_daemon does not allow. */
 	stop_workers(s, s->nworkers);
 	MHD_stop_daemon(s->daemon);
+	stop_sweeper(s);
 	server_free(s);
 }
