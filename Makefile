@@ -119,6 +119,7 @@ test:
 	@$(MAKE) --no-print-directory SAN=asan unit api
 	@$(MAKE) --no-print-directory fuzz-smoke
 	@$(MAKE) --no-print-directory browser
+	@scripts/load-run
 	@scripts/reliability-table "make test"
 	@scripts/test-summary
 
