@@ -144,17 +144,24 @@ struct req {
 	struct req *next; /* worker queue */
 };
 
-/* One per TCP connection (MHD_OPTION_NOTIFY_CONNECTION), for the header
- * deadline: MHD's own timeout restarts at every byte received, so a
- * client that sends its headers a byte at a time (slowloris) would hold
- * the connection for ever. The sweeper thread shuts down a connection
- * whose request has not reached our first call within `idle` seconds of
- * the connection opening or of its previous request completing. */
+/* Slowest request body we wait for, after the first `idle` seconds. */
+#define HTTP_BODY_MIN_RATE 8192 /* bytes per second */
+
+/* One per TCP connection (MHD_OPTION_NOTIFY_CONNECTION), for deadlines:
+ * MHD's own timeout restarts at every byte received, so a client that
+ * sends its headers (slowloris) or its body (slow POST) a byte at a time
+ * would hold the connection for ever. The sweeper thread shuts down a
+ * connection whose request has not reached our first call within `idle`
+ * seconds of the connection opening or of its previous request
+ * completing, and one whose body arrives slower than `idle` seconds plus
+ * HTTP_BODY_MIN_RATE. */
 struct conn_track {
 	struct conn_track *prev, *next; /* http_server.conns, under conn_mu */
 	int fd;
-	long long since;  /* CLOCK_MONOTONIC ms: opened or last request done */
+	long long since;  /* CLOCK_MONOTONIC ms: opened, headers or request done */
 	bool in_request;  /* headers complete, request not yet completed */
+	bool in_body;     /* ... and its body still arriving */
+	size_t body;      /* body bytes received so far */
 	bool cut;         /* shut down by the sweeper */
 };
 
@@ -229,19 +236,53 @@ static void conn_notify(void *cls, struct MHD_Connection *conn, void **socket_co
 	free(t);
 }
 
-/* Mark the connection of `conn` as inside a request (headers complete)
- * or back to waiting for the next one. */
-static void conn_mark(struct http_server *s, struct MHD_Connection *conn, bool in_request)
+static struct conn_track *conn_track_of(struct MHD_Connection *conn)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-	struct conn_track *t = ci ? ci->socket_context : NULL;
+	return ci ? ci->socket_context : NULL;
+}
+
+/* Mark the connection of `conn` as inside a request (headers complete,
+ * body arriving) or back to waiting for the next one. */
+static void conn_mark(struct http_server *s, struct MHD_Connection *conn, bool in_request)
+{
+	struct conn_track *t = conn_track_of(conn);
 	if (!t)
 		return;
 	pthread_mutex_lock(&s->conn_mu);
 	t->in_request = in_request;
+	t->in_body = in_request;
+	t->body = 0;
 	t->since = mono_ms();
 	pthread_mutex_unlock(&s->conn_mu);
+}
+
+/* `n` more body bytes arrived; with n == 0 the body is complete. */
+static void conn_body(struct http_server *s, struct MHD_Connection *conn, size_t n)
+{
+	struct conn_track *t = conn_track_of(conn);
+	if (!t)
+		return;
+	pthread_mutex_lock(&s->conn_mu);
+	t->body += n;
+	if (!n)
+		t->in_body = false;
+	pthread_mutex_unlock(&s->conn_mu);
+}
+
+/* Has `t` missed its deadline at `now`? Called under conn_mu. */
+static bool conn_overdue(const struct http_server *s, const struct conn_track *t, long long now)
+{
+	long long idle_ms = (long long)s->idle * 1000;
+	if (t->cut || t->fd < 0)
+		return false;
+	if (!t->in_request)
+		return now - t->since >= idle_ms;
+	if (t->in_body)
+		return now - t->since >=
+		       idle_ms + (long long)(t->body / HTTP_BODY_MIN_RATE) * 1000;
+	return false; /* being handled: the handler's time is not the client's */
 }
 
 static void *sweeper_main(void *arg)
@@ -260,15 +301,14 @@ static void *sweeper_main(void *arg)
 		long long now = mono_ms();
 		unsigned cut = 0;
 		for (struct conn_track *t = s->conns.next; t != &s->conns; t = t->next)
-			if (!t->in_request && !t->cut && t->fd >= 0 &&
-			    now - t->since >= (long long)s->idle * 1000) {
+			if (conn_overdue(s, t, now)) {
 				/* MHD sees end of stream and closes it itself. */
 				shutdown(t->fd, SHUT_RDWR);
 				t->cut = true;
 				cut++;
 			}
 		if (cut)
-			log_event(LOG_INFO, "header deadline: connections cut", "\"count\":%u", cut);
+			log_event(LOG_INFO, "slow clients cut (header or body deadline)", "\"count\":%u", cut);
 	}
 	pthread_mutex_unlock(&s->conn_mu);
 	return NULL;
@@ -802,8 +842,10 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 		if (*upload_data_size) {
 			size_t n = *upload_data_size;
 			*upload_data_size = 0;
+			conn_body(r->srv, conn, n);
 			return body_bytes(r, upload_data, n);
 		}
+		conn_body(r->srv, conn, 0);
 		if (r->state == REQ_DRAIN)
 			return reply_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
 					   "request body too large", true);
