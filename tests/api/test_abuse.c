@@ -40,9 +40,11 @@
 #include "libhttpc.h"
 
 #define IDLE_SECONDS 2    /* --idle-timeout: the header deadline */
-#define LOGIN_WINDOW 8    /* $BANGDAI_LOGIN_WINDOW: the flood fits in one */
-#define LOGIN_MAX_PAIR 10 /* the server's default failures per login+address */
-#define LOGIN_MAX_ADDR 12 /* $BANGDAI_LOGIN_MAX_ADDR: above LOGIN_MAX_PAIR */
+#define LOGIN_WINDOW 5    /* $BANGDAI_LOGIN_WINDOW: the flood mostly fits in one */
+/* Failures allowed per login+address and per address: lower than the
+ * defaults (10, 200) so that the suite runs few argon2id checks. */
+#define LOGIN_MAX_PAIR 3  /* $BANGDAI_LOGIN_MAX_PAIR */
+#define LOGIN_MAX_ADDR 5  /* $BANGDAI_LOGIN_MAX_ADDR: above LOGIN_MAX_PAIR */
 #define FLOOD 10000
 
 static struct httpc_server srv;
@@ -205,6 +207,8 @@ static int group_setup(void **state)
 	setenv("BANGDAI_LOGIN_WINDOW", v, 1);
 	snprintf(v, sizeof v, "%d", LOGIN_MAX_ADDR);
 	setenv("BANGDAI_LOGIN_MAX_ADDR", v, 1);
+	snprintf(v, sizeof v, "%d", LOGIN_MAX_PAIR);
+	setenv("BANGDAI_LOGIN_MAX_PAIR", v, 1);
 	snprintf(v, sizeof v, "%d", IDLE_SECONDS);
 	const char *args[] = {"--idle-timeout", v, NULL};
 	if (httpc_spawn_server_args(db.uri, args, &srv) != 0)
@@ -307,7 +311,7 @@ static void test_slow_clients(void **state)
 	/* At the deadline (the sweeper looks every 250 ms), not before. */
 	assert_true(first >= IDLE_SECONDS * 1000L - 100);
 	assert_true(last <= IDLE_SECONDS * 1000L + 1500);
-	assert_true(worst < 1000);
+	assert_true(worst < 2000); /* a server held up would take the client's 10 s */
 	held("%d slow connections cut at %.1f-%.1f s; %d normal requests, slowest %ld ms",
 	     SLOW_CONNS, first / 1000.0, last / 1000.0, normal, worst);
 

@@ -10,6 +10,7 @@
  * test logs in afresh. tests/api/test_api.c covers the cookie logout
  * with and without the CSRF header; this suite does not repeat it.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -34,6 +35,8 @@
 
 static struct httpc_server srv;
 static struct testdb db;
+static pthread_t expiry_thread; /* see test_expiry_start */
+static bool expiry_started;
 
 static const char *bin(void)
 {
@@ -127,44 +130,91 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
+	if (expiry_started)
+		pthread_join(expiry_thread, NULL);
 	int st = httpc_stop_server(&srv);
 	testdb_drop(&db);
 	return st == 0 ? 0 : -1;
 }
 
-/* A session in use lives past the idle time but not past the absolute
- * one; an unused one ends after the idle time. */
-static void test_idle_and_absolute_expiry(void **state)
+/* Idle and absolute expiry run in a thread beside the other tests, so
+ * that the suite does not wait for the clock: test_expiry_start logs in
+ * two sessions and starts the schedule below, test_expiry_checked (the
+ * last test) waits for it and checks every answer. A session in use
+ * lives past the idle time but not past the absolute one; an unused one
+ * ends after the idle time. */
+struct expiry_step {
+	long at_ms;       /* after t0 */
+	int used;         /* 1: the used session, 0: the unused one */
+	bool cookie;      /* send the cookie instead of the token */
+	int want;         /* 0: any (a use that keeps it from idling) */
+	const char *what;
+	int got;
+};
+static struct expiry_step steps[] = {
+	{0, 1, false, 200, "used at 0 s", 0},
+	{0, 0, false, 200, "unused at 0 s", 0},
+	{1000, 1, false, 200, "used at 1 s", 0},
+	{2000, 1, false, 200, "used at 2 s", 0},
+	{3000, 1, false, 200, "used at 3 s", 0},
+	/* Idle > 2 s in whole seconds: 3 s after its last use. */
+	{3200, 0, false, 401, "unused, idle at 3.2 s", 0},
+	{3200, 0, true, 401, "unused (cookie), idle at 3.2 s", 0},
+	{4000, 1, false, 0, "used at 4 s", 0},
+	/* Older than 4 s in whole seconds: 5 s after login. */
+	{(ABSOLUTE + 1) * 1000L + 300, 1, false, 401, "used, past the absolute limit", 0},
+	{(ABSOLUTE + 1) * 1000L + 300, 1, true, 401, "used (cookie), past the absolute limit", 0},
+};
+#define NSTEPS (sizeof steps / sizeof steps[0])
+static struct session expiry[2]; /* [0] unused, [1] used */
+static void *expiry_main(void *arg)
+{
+	long t0 = *(long *)arg;
+	for (size_t i = 0; i < NSTEPS; i++) {
+		long wait = t0 + steps[i].at_ms - now_ms();
+		if (wait > 0)
+			sleep_ms(wait);
+		const struct session *s = &expiry[steps[i].used];
+		const char *h[] = {s->cookie, NULL};
+		struct httpc_response r;
+		int rc = httpc_request_h(srv.port, "GET", "/api/v1/auth/me",
+					 steps[i].cookie ? NULL : s->token,
+					 steps[i].cookie ? h : NULL, NULL, &r);
+		steps[i].got = rc == 0 ? r.status : -1;
+		httpc_response_release(&r);
+	}
+	return NULL;
+}
+
+static void test_expiry_start(void **state)
 {
 	(void)state;
-	struct session used, unused;
-	login("county_admin", "bangdai-demo", &used);
-	login("county_admin", "bangdai-demo", &unused);
-	long t0 = now_ms();
-	assert_int_equal(get_status("/api/v1/auth/me", used.token), 200);
-	assert_int_equal(get_status("/api/v1/auth/me", unused.token), 200);
-	/* Use one every second; by 3.2 s the other has been idle > 2 s. */
-	for (int s = 1; s <= 3; s++) {
-		sleep_ms(t0 + s * 1000L - now_ms());
-		assert_int_equal(get_status("/api/v1/auth/me", used.token), 200);
-	}
-	sleep_ms(t0 + 3200 - now_ms());
-	assert_int_equal(get_status("/api/v1/auth/me", unused.token), 401);
-	/* Its cookie is dead too. */
-	const char *h[] = {unused.cookie, NULL};
-	assert_int_equal(send_status("GET", "/api/v1/auth/me", NULL, h, NULL), 401);
-	for (int s = 4; s <= ABSOLUTE; s++) {
-		sleep_ms(t0 + s * 1000L - now_ms());
-		if (s < ABSOLUTE)
-			assert_int_equal(get_status("/api/v1/auth/me", used.token), 200);
-		else
-			get_status("/api/v1/auth/me", used.token); /* keeps it from idling */
-	}
-	/* Past the absolute limit (whole seconds: > 4 s means 5 s). */
-	sleep_ms(t0 + (ABSOLUTE + 1) * 1000L + 300 - now_ms());
-	assert_int_equal(get_status("/api/v1/auth/me", used.token), 401);
+	static long t0;
+	/* `used` last, so that its age is known from t0 (a login takes an
+	 * argon2id run, which may be slow on a busy machine). */
+	login("county_admin", "bangdai-demo", &expiry[0]);
+	login("county_admin", "bangdai-demo", &expiry[1]);
+	t0 = now_ms();
+	assert_int_equal(pthread_create(&expiry_thread, NULL, expiry_main, &t0), 0);
+	expiry_started = true;
+}
+
+static void test_expiry_checked(void **state)
+{
+	(void)state;
+	assert_true(expiry_started);
+	pthread_join(expiry_thread, NULL);
+	expiry_started = false;
+	int bad = 0;
+	for (size_t i = 0; i < NSTEPS; i++)
+		if (steps[i].want && steps[i].got != steps[i].want) {
+			fprintf(stderr, "%s: %d, want %d\n", steps[i].what, steps[i].got,
+				steps[i].want);
+			bad++;
+		}
+	assert_int_equal(bad, 0);
 	/* An expired session stays expired. */
-	assert_int_equal(get_status("/api/v1/stats", used.token), 401);
+	assert_int_equal(get_status("/api/v1/stats", expiry[1].token), 401);
 }
 
 static void create_user(const struct session *admin, const char *login_name)
@@ -455,12 +505,13 @@ static void test_security_headers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_expiry_start),
 		cmocka_unit_test(test_cookie_attributes),
 		cmocka_unit_test(test_csrf),
 		cmocka_unit_test(test_logout_revokes),
 		cmocka_unit_test(test_disable_revokes),
 		cmocka_unit_test(test_security_headers),
-		cmocka_unit_test(test_idle_and_absolute_expiry),
+		cmocka_unit_test(test_expiry_checked),
 	};
 	return cmocka_run_group_tests_name("sessions", tests, group_setup, group_teardown);
 }
