@@ -25,7 +25,9 @@
  * Content-Length with Transfer-Encoding (so we refuse them), a response
  * queued in the first call is sent with "Connection: close", a response
  * cannot be queued while a body is still arriving, and it answers 431 by
- * itself when headers overflow the connection's memory pool.
+ * itself when headers overflow the connection's memory pool (and 400 to
+ * an HTTP/1.1 request without Host): those answers of its own carry none
+ * of our security headers, only a fixed text, and close the connection.
  */
 #include "http/server.h"
 
