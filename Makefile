@@ -126,6 +126,7 @@ test:
 	@$(MAKE) --no-print-directory -j$(JOBS) fuzz-build
 	@$(MAKE) --no-print-directory fuzz-smoke
 	@$(MAKE) --no-print-directory browser
+	@scripts/load-run
 	@scripts/reliability-table "make test"
 	@scripts/test-summary
 

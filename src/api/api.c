@@ -570,6 +570,11 @@ static int dump_plain(const char *buffer, size_t size, void *data)
 	return buf_append(b, buffer, size) ? -1 : 0;
 }
 
+void api_set_cookie_secure(struct api *a, bool on)
+{
+	a->cookie_secure = on;
+}
+
 struct api *api_new(struct service *svc)
 {
 	struct api *a = xcalloc(1, sizeof *a);

@@ -20,6 +20,10 @@ struct api;
 struct api *api_new(struct service *svc);
 void api_free(struct api *a);
 
+/* Mark the session cookie "Secure" (when the server is reached over
+ * HTTPS, e.g. behind a TLS proxy). Call before serving. */
+void api_set_cookie_secure(struct api *a, bool on);
+
 /* The request handler to give to the HTTP transport (borrowed from a). */
 const struct msg_handler *api_handler(struct api *a);
 

@@ -16,6 +16,7 @@ struct api {
 	struct msg_handler handler;
 	char *openapi; /* the document, rendered once */
 	size_t openapi_len;
+	bool cookie_secure; /* session cookie gets "Secure" (served behind HTTPS) */
 };
 
 /* Everything a handler needs about one request. */

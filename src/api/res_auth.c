@@ -83,8 +83,8 @@ void api_login(struct api_ctx *x)
 	}
 	char cookie[160];
 	snprintf(cookie, sizeof cookie,
-		 "bd_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", token,
-		 SESSION_ABSOLUTE_SECONDS);
+		 "bd_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
+		 SESSION_ABSOLUTE_SECONDS, x->api->cookie_secure ? "; Secure" : "");
 	msg_response_header(x->res, "Set-Cookie", cookie);
 	json_t *j = json_object();
 	json_object_set_new(j, "token", json_string(token));
@@ -101,7 +101,9 @@ void api_logout(struct api_ctx *x)
 		return;
 	}
 	msg_response_header(x->res, "Set-Cookie",
-			    "bd_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+			    x->api->cookie_secure
+				    ? "bd_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure"
+				    : "bd_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
 	api_reply_json(x, 200, json_pack("{s:b}", "ok", 1));
 }
 

@@ -30,8 +30,10 @@ static bool parse_uint(const char *s, unsigned max, unsigned *out)
 
 int cmd_serve(const struct cli_args *a)
 {
-	static const char *const known[] = {"db", "listen", "web", "threads", "port-file", NULL};
-	if (!cli_check(a, "serve", known, NULL))
+	static const char *const known[] = {"db", "listen", "web", "threads", "port-file",
+					    "idle-timeout", NULL};
+	static const char *const flags[] = {"secure-cookie", NULL};
+	if (!cli_check(a, "serve", known, flags))
 		return EXIT_USAGE;
 	struct http_config cfg;
 	memset(&cfg, 0, sizeof cfg);
@@ -48,6 +50,13 @@ int cmd_serve(const struct cli_args *a)
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads = cfg.threads ? cfg.threads : (unsigned)(ncpu > 0 ? ncpu : 2);
 	cfg.workers = 2;
+	/* Seconds a connection may stay idle or take to send its headers. */
+	if (cli_opt(a, "idle-timeout") &&
+	    (!parse_uint(cli_opt(a, "idle-timeout"), 3600, &cfg.idle_seconds) ||
+	     !cfg.idle_seconds)) {
+		fprintf(stderr, "bangdai serve: --idle-timeout takes 1..3600 seconds\n");
+		return EXIT_USAGE;
+	}
 
 	/* Block the stop signals before any thread starts, so only
 	 * sigwait below sees them. */
@@ -66,6 +75,7 @@ int cmd_serve(const struct cli_args *a)
 	if (e)
 		return cli_fail("serve", e, &ei);
 	struct api *api = api_new(s);
+	api_set_cookie_secure(api, cli_opt(a, "secure-cookie") != NULL);
 	struct http_server *srv;
 	e = http_start(&cfg, api_handler(api), &srv, &ei);
 	if (e) {

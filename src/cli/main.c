@@ -18,8 +18,13 @@ static const struct command {
 	{"demo", cmd_demo, "demo [--db PATH] [--seed N]",
 	 "Create the demo Yinchuan pilot (483 mentors, ...) in an empty database."},
 	{"serve", cmd_serve,
-	 "serve [--db PATH] [--listen HOST:PORT] [--web DIR] [--threads N] [--port-file FILE]",
-	 "Serve the JSON API (/api/v1/) and the web UI. Default 127.0.0.1:8080."},
+	 "serve [--db PATH] [--listen HOST:PORT] [--web DIR] [--threads N] [--port-file FILE]\n"
+	 "             [--idle-timeout SECONDS] [--secure-cookie]",
+	 "Serve the JSON API (/api/v1/) and the web UI. Default 127.0.0.1:8080.\n"
+	 "--idle-timeout: a connection idle, or slow to send its headers, this long is\n"
+	 "closed (default 15). --secure-cookie: mark the session cookie Secure (HTTPS).\n"
+	 "Sessions: $BANGDAI_SESSION_IDLE and $BANGDAI_SESSION_ABSOLUTE (seconds);\n"
+	 "login limiter: $BANGDAI_LOGIN_WINDOW, $BANGDAI_LOGIN_MAX_PAIR, $BANGDAI_LOGIN_MAX_ADDR."},
 	{"user", cmd_user,
 	 "user add --login NAME --role ROLE [--region CODE] [--mentor ID] [--mentee ID] [--db PATH]\n"
 	 "       user passwd --login NAME [--db PATH]\n"

@@ -25,7 +25,9 @@
  * Content-Length with Transfer-Encoding (so we refuse them), a response
  * queued in the first call is sent with "Connection: close", a response
  * cannot be queued while a body is still arriving, and it answers 431 by
- * itself when headers overflow the connection's memory pool.
+ * itself when headers overflow the connection's memory pool (and 400 to
+ * an HTTP/1.1 request without Host): those answers of its own carry none
+ * of our security headers, only a fixed text, and close the connection.
  */
 #include "http/server.h"
 
@@ -144,6 +146,27 @@ struct req {
 	struct req *next; /* worker queue */
 };
 
+/* Slowest request body we wait for, after the first `idle` seconds. */
+#define HTTP_BODY_MIN_RATE 8192 /* bytes per second */
+
+/* One per TCP connection (MHD_OPTION_NOTIFY_CONNECTION), for deadlines:
+ * MHD's own timeout restarts at every byte received, so a client that
+ * sends its headers (slowloris) or its body (slow POST) a byte at a time
+ * would hold the connection for ever. The sweeper thread shuts down a
+ * connection whose request has not reached our first call within `idle`
+ * seconds of the connection opening or of its previous request
+ * completing, and one whose body arrives slower than `idle` seconds plus
+ * HTTP_BODY_MIN_RATE. */
+struct conn_track {
+	struct conn_track *prev, *next; /* http_server.conns, under conn_mu */
+	int fd;
+	long long since;  /* CLOCK_MONOTONIC ms: opened, headers or request done */
+	bool in_request;  /* headers complete, request not yet completed */
+	bool in_body;     /* ... and its body still arriving */
+	size_t body;      /* body bytes received so far */
+	bool cut;         /* shut down by the sweeper */
+};
+
 struct http_server {
 	struct MHD_Daemon *daemon;
 	const struct msg_handler *h; /* borrowed */
@@ -155,6 +178,13 @@ struct http_server {
 	bool stopping;
 	unsigned nworkers;
 	pthread_t *workers;
+	unsigned idle;           /* seconds: idle timeout and header deadline */
+	pthread_mutex_t conn_mu; /* guards conns, sweeper_stop */
+	pthread_cond_t conn_cv;
+	struct conn_track conns; /* list head (sentinel) */
+	bool sweeper_stop;
+	bool sweeper_started;
+	pthread_t sweeper;
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -164,6 +194,126 @@ static long long elapsed_us(const struct timespec *t0)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (long long)(t.tv_sec - t0->tv_sec) * 1000000 + (t.tv_nsec - t0->tv_nsec) / 1000;
+}
+
+static long long mono_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* ---- header deadline -------------------------------------------------- */
+
+/* MHD_OPTION_NOTIFY_CONNECTION. MHD calls CLOSED before it closes the
+ * socket, and we unlink under conn_mu, so the sweeper never touches a
+ * descriptor number that was reused. */
+static void conn_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+			enum MHD_ConnectionNotificationCode code)
+{
+	struct http_server *s = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		struct conn_track *t = xcalloc(1, sizeof *t);
+		t->fd = ci ? ci->connect_fd : -1;
+		t->since = mono_ms();
+		pthread_mutex_lock(&s->conn_mu);
+		t->next = s->conns.next;
+		t->prev = &s->conns;
+		s->conns.next->prev = t;
+		s->conns.next = t;
+		pthread_mutex_unlock(&s->conn_mu);
+		*socket_context = t;
+		return;
+	}
+	struct conn_track *t = *socket_context;
+	if (!t)
+		return;
+	*socket_context = NULL;
+	pthread_mutex_lock(&s->conn_mu);
+	t->prev->next = t->next;
+	t->next->prev = t->prev;
+	pthread_mutex_unlock(&s->conn_mu);
+	free(t);
+}
+
+static struct conn_track *conn_track_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+/* Mark the connection of `conn` as inside a request (headers complete,
+ * body arriving) or back to waiting for the next one. */
+static void conn_mark(struct http_server *s, struct MHD_Connection *conn, bool in_request)
+{
+	struct conn_track *t = conn_track_of(conn);
+	if (!t)
+		return;
+	pthread_mutex_lock(&s->conn_mu);
+	t->in_request = in_request;
+	t->in_body = in_request;
+	t->body = 0;
+	t->since = mono_ms();
+	pthread_mutex_unlock(&s->conn_mu);
+}
+
+/* `n` more body bytes arrived; with n == 0 the body is complete. */
+static void conn_body(struct http_server *s, struct MHD_Connection *conn, size_t n)
+{
+	struct conn_track *t = conn_track_of(conn);
+	if (!t)
+		return;
+	pthread_mutex_lock(&s->conn_mu);
+	t->body += n;
+	if (!n)
+		t->in_body = false;
+	pthread_mutex_unlock(&s->conn_mu);
+}
+
+/* Has `t` missed its deadline at `now`? Called under conn_mu. */
+static bool conn_overdue(const struct http_server *s, const struct conn_track *t, long long now)
+{
+	long long idle_ms = (long long)s->idle * 1000;
+	if (t->cut || t->fd < 0)
+		return false;
+	if (!t->in_request)
+		return now - t->since >= idle_ms;
+	if (t->in_body)
+		return now - t->since >=
+		       idle_ms + (long long)(t->body / HTTP_BODY_MIN_RATE) * 1000;
+	return false; /* being handled: the handler's time is not the client's */
+}
+
+static void *sweeper_main(void *arg)
+{
+	struct http_server *s = arg;
+	pthread_mutex_lock(&s->conn_mu);
+	while (!s->sweeper_stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 250 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&s->conn_cv, &s->conn_mu, &until);
+		long long now = mono_ms();
+		unsigned cut = 0;
+		for (struct conn_track *t = s->conns.next; t != &s->conns; t = t->next)
+			if (conn_overdue(s, t, now)) {
+				/* MHD sees end of stream and closes it itself. */
+				shutdown(t->fd, SHUT_RDWR);
+				t->cut = true;
+				cut++;
+			}
+		if (cut)
+			log_event(LOG_INFO, "slow clients cut (header or body deadline)", "\"count\":%u", cut);
+	}
+	pthread_mutex_unlock(&s->conn_mu);
+	return NULL;
 }
 
 /* MHD_OPTION_EXTERNAL_LOGGER. A flood (refused connections, oversized
@@ -335,10 +485,10 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **req
 {
 	struct req *r = *req_cls;
 	(void)cls;
-	(void)conn;
 	if (!r)
 		return;
 	*req_cls = NULL;
+	conn_mark(r->srv, conn, false);
 	enum log_level lvl = r->status >= 500 ? LOG_WARN : LOG_DEBUG;
 	char path[HTTP_LOG_PATH * 2], method[sizeof r->method * 2];
 	log_escape(r->path, path, sizeof path);
@@ -687,14 +837,17 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 
 	switch (r->state) {
 	case REQ_NEW:
+		conn_mark(r->srv, conn, true);
 		return first_call(r, url, method);
 	case REQ_BODY:
 	case REQ_DRAIN:
 		if (*upload_data_size) {
 			size_t n = *upload_data_size;
 			*upload_data_size = 0;
+			conn_body(r->srv, conn, n);
 			return body_bytes(r, upload_data, n);
 		}
+		conn_body(r->srv, conn, 0);
 		if (r->state == REQ_DRAIN)
 			return reply_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
 					   "request body too large", true);
@@ -785,8 +938,22 @@ static void stop_workers(struct http_server *s, unsigned started)
 		pthread_join(s->workers[i], NULL);
 }
 
+static void stop_sweeper(struct http_server *s)
+{
+	if (!s->sweeper_started)
+		return;
+	pthread_mutex_lock(&s->conn_mu);
+	s->sweeper_stop = true;
+	pthread_cond_signal(&s->conn_cv);
+	pthread_mutex_unlock(&s->conn_mu);
+	pthread_join(s->sweeper, NULL);
+	s->sweeper_started = false;
+}
+
 static void server_free(struct http_server *s)
 {
+	pthread_mutex_destroy(&s->conn_mu);
+	pthread_cond_destroy(&s->conn_cv);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
 	free(s->workers);
@@ -812,6 +979,9 @@ enum err http_start(const struct http_config *cfg, const struct msg_handler *h,
 	s->h = h;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
+	pthread_mutex_init(&s->conn_mu, NULL);
+	pthread_cond_init(&s->conn_cv, NULL);
+	s->conns.next = s->conns.prev = &s->conns;
 	if (cfg->web_root && http_static_root(cfg->web_root, &s->root) != ERR_OK) {
 		e = errinfo_set(ei, ERR_IO, "web_root", "web root %s is not a folder",
 				cfg->web_root);
@@ -829,6 +999,7 @@ enum err http_start(const struct http_config *cfg, const struct msg_handler *h,
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads = cfg->threads ? cfg->threads : ncpu > 0 ? (unsigned)ncpu : 1;
 	unsigned idle = cfg->idle_seconds ? cfg->idle_seconds : LIMIT_IDLE_SECONDS;
+	s->idle = idle;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
 			 MHD_ALLOW_SUSPEND_RESUME | (v6 ? MHD_USE_IPv6 : 0);
 	uint16_t port = ntohs(v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
@@ -845,11 +1016,18 @@ enum err http_start(const struct http_config *cfg, const struct msg_handler *h,
 		MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 		MHD_OPTION_URI_LOG_CALLBACK, uri_logger, (void *)s,
 		MHD_OPTION_NOTIFY_COMPLETED, request_completed, (void *)s,
+		MHD_OPTION_NOTIFY_CONNECTION, conn_notify, (void *)s,
 		MHD_OPTION_END);
 	if (!s->daemon) {
 		e = errinfo_set(ei, ERR_IO, "listen", "cannot listen on %s", cfg->listen);
 		goto fail;
 	}
+	if (pthread_create(&s->sweeper, NULL, sweeper_main, s) != 0) {
+		e = errinfo_set(ei, ERR_INTERNAL, NULL, "cannot start the sweeper thread");
+		MHD_stop_daemon(s->daemon);
+		goto fail;
+	}
+	s->sweeper_started = true;
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : port;
 	log_event(LOG_INFO, "listening", "\"port\":%u,\"threads\":%u,\"workers\":%u",
@@ -876,5 +1054,6 @@ void http_stop(struct http_server *s)
 	 * is left suspended, which MHD_stop_daemon does not allow. */
 	stop_workers(s, s->nworkers);
 	MHD_stop_daemon(s->daemon);
+	stop_sweeper(s);
 	server_free(s);
 }

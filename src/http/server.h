@@ -19,7 +19,8 @@ struct http_config {
 	const char *web_root; /* folder of static files, or NULL for none */
 	unsigned threads;     /* I/O threads; 0 = number of CPUs */
 	unsigned workers;     /* worker threads for slow requests; 0 = 2 */
-	unsigned idle_seconds; /* idle connection timeout; 0 = LIMIT_IDLE_SECONDS */
+	unsigned idle_seconds; /* idle timeout, and the time a request has to send
+				* its headers; 0 = LIMIT_IDLE_SECONDS */
 };
 
 struct http_server;

@@ -11,12 +11,17 @@
 #include "store/db.h"
 #include "store/store.h"
 
-/* Login rate limiter: failures per login+address and per address. */
+/* Login rate limiter: failures per login+address and per address within
+ * a window (defaults; $BANGDAI_LOGIN_* override them, see service.c). */
 #define RL_SLOTS 4096
+#define RL_WINDOW 900
+#define RL_MAX_PAIR 10
+#define RL_MAX_ADDR 200
 struct rl_slot {
 	uint64_t key;
 	int64_t start;
 	int fails;
+	int refused; /* attempts refused (429) in this window */
 };
 
 struct service {
@@ -25,6 +30,7 @@ struct service {
 	pthread_mutex_t opencc_mu;
 	pthread_mutex_t rl_mu;     /* login rate limiter */
 	struct rl_slot *rl;
+	int rl_window, rl_max_pair, rl_max_addr; /* seconds, failures, failures */
 	int session_idle, session_absolute;
 	pthread_mutex_t session_mu;
 	struct session_cache_slot *session_cache; /* [1024], see session.c */

@@ -17,6 +17,21 @@
 
 /* ---- opening --------------------------------------------------------- */
 
+/* *out = $name when it is a whole number in 1..max; else unchanged. */
+static void env_int(const char *name, long max, int *out)
+{
+	const char *v = getenv(name);
+	if (!v || !*v)
+		return;
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*end || n <= 0 || n > max) {
+		log_event(LOG_WARN, "ignored a bad setting", "\"name\":\"%s\"", name);
+		return;
+	}
+	*out = (int)n;
+}
+
 enum err service_open(const char *db, unsigned pool, struct service **out, struct errinfo *ei)
 {
 	enum err e = auth_init();
@@ -25,6 +40,9 @@ enum err service_open(const char *db, unsigned pool, struct service **out, struc
 	struct service *s = xcalloc(1, sizeof *s);
 	s->session_idle = SESSION_IDLE_SECONDS;
 	s->session_absolute = SESSION_ABSOLUTE_SECONDS;
+	s->rl_window = RL_WINDOW;
+	s->rl_max_pair = RL_MAX_PAIR;
+	s->rl_max_addr = RL_MAX_ADDR;
 	pthread_mutex_init(&s->opencc_mu, NULL);
 	pthread_mutex_init(&s->rl_mu, NULL);
 	s->rl = xcalloc(RL_SLOTS, sizeof *s->rl);
@@ -40,12 +58,12 @@ enum err service_open(const char *db, unsigned pool, struct service **out, struc
 		service_close(s);
 		return e;
 	}
-	const char *idle = getenv("BANGDAI_SESSION_IDLE");
-	if (idle) {
-		long v = strtol(idle, NULL, 10);
-		if (v > 0 && v < 86400 * 30)
-			s->session_idle = (int)v;
-	}
+	/* Shorter sessions and limiter windows for operators and tests. */
+	env_int("BANGDAI_SESSION_IDLE", 86400 * 30, &s->session_idle);
+	env_int("BANGDAI_SESSION_ABSOLUTE", 86400 * 30, &s->session_absolute);
+	env_int("BANGDAI_LOGIN_WINDOW", 86400, &s->rl_window);
+	env_int("BANGDAI_LOGIN_MAX_PAIR", 100000, &s->rl_max_pair);
+	env_int("BANGDAI_LOGIN_MAX_ADDR", 100000, &s->rl_max_addr);
 	*out = s;
 	return ERR_OK;
 }

@@ -83,6 +83,22 @@ static uint16_t read_port_file(const char *path)
 	return (uint16_t)v;
 }
 
+/* This thread's source address (httpc_set_source); 0 = the kernel's. */
+static _Thread_local in_addr_t source_addr;
+
+int httpc_set_source(const char *ipv4)
+{
+	struct in_addr a;
+	if (!ipv4) {
+		source_addr = 0;
+		return 0;
+	}
+	if (inet_pton(AF_INET, ipv4, &a) != 1)
+		return -1;
+	source_addr = a.s_addr;
+	return 0;
+}
+
 static int connect_port(uint16_t port)
 {
 	struct sockaddr_in a;
@@ -93,6 +109,16 @@ static int connect_port(uint16_t port)
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
+	if (source_addr) {
+		struct sockaddr_in src;
+		memset(&src, 0, sizeof src);
+		src.sin_family = AF_INET;
+		src.sin_addr.s_addr = source_addr;
+		if (bind(fd, (struct sockaddr *)&src, sizeof src) != 0) {
+			close(fd);
+			return -1;
+		}
+	}
 	if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
 		close(fd);
 		return -1;

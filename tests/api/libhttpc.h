@@ -97,6 +97,13 @@ int httpc_request_h(uint16_t port, const char *method, const char *path, const c
  */
 int httpc_raw(uint16_t port, const char *bytes, size_t len, struct httpc_response *out);
 
+/*
+ * Connect this thread's later requests from `ipv4` (a loopback address
+ * such as "127.0.0.2", so that the server sees another client), or from
+ * the default address again with NULL. -1 if `ipv4` is not an address.
+ */
+int httpc_set_source(const char *ipv4);
+
 /* Value of the first header `name` (case-insensitive), borrowed from r,
  * or NULL. */
 const char *httpc_header(const struct httpc_response *r, const char *name);
