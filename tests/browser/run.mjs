@@ -182,10 +182,12 @@ async function settled(page) {
 async function shoot(page, name) {
   fs.mkdirSync(SCREENS, { recursive: true });
   await page.setViewportSize(DESKTOP);
+  await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header stays on top
   await page.waitForTimeout(150);
   await page.screenshot({ path: path.join(SCREENS, `${name}-desktop.png`), fullPage: true });
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(250); // charts resize on a ResizeObserver
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SCREENS, `${name}-phone.png`), fullPage: true });
   await page.setViewportSize(DESKTOP);
   await page.waitForTimeout(150);
@@ -836,6 +838,15 @@ async function browserTests(base) {
       assertEq(await f.locator('input[name=trained]').inputValue(), '12', 'head count kept');
       assertEq(await f.locator('select[name=type]').inputValue(), 'practice_classroom', 'type kept');
       await shoot(p, 'pairing-activity-form');
+      if (WRITE_DOCS) {
+        fs.mkdirSync(DOCS, { recursive: true });
+        await p.setViewportSize(PHONE);
+        await f.locator('.field[data-field=date]').scrollIntoViewIfNeeded();
+        await p.evaluate(() => window.scrollBy(0, -120)); // the form's top under the sticky header
+        await p.waitForTimeout(200);
+        await p.screenshot({ path: path.join(DOCS, 'activity-phone.png') });
+        await p.setViewportSize(DESKTOP);
+      }
       const day = new Date().toISOString().slice(0, 10);
       await f.locator('input[name=date]').fill(day);
       await f.locator('button[type=submit]').click();

@@ -39,6 +39,6 @@ function tree(list, office) {
       office ? h('a', { href: `#/mentees/${x.mentee}` }, x.name) : x.name, ' ',
       h('span', { class: 'muted' }, `${fmtDate(x.since)} – ${x.until ? fmtDate(x.until) : t('lineage.now')}`), ' ',
       h('a', { class: 'muted', href: `#/pairings/${x.pairing}` }, `#${x.pairing}`),
-      x.became_mentor ? [' ', badge(t('lineage.became_mentor'), 'ok'), ' ', h('a', { class: 'became-mentor', href: `#/mentors/${x.became_mentor.id}/lineage` }, x.became_mentor.name)] : null),
+      x.became_mentor ? [' ', badge(t('lineage.became_mentor'), 'ok'), ' ', h('a', { class: 'became-mentor', href: `#/mentors/${x.became_mentor.id}/lineage` }, t('lineage.their_lineage', { name: x.became_mentor.name }))] : null),
     x.became_mentor && (x.became_mentor.trainees || []).length ? tree(x.became_mentor.trainees, office) : null)));
 }
