@@ -651,6 +651,35 @@ async function browserTests(base) {
       await p.locator('tr.evaluation', { hasText: '按月了解，进步明显' }).waitFor();
     });
 
+    await test('county admin: confirm both sides, the ceremony (a missing place refused by its field), then the agreement PDF', async () => {
+      const p = ca.page;
+      const prop = (await apiAs(base, 'county_admin', '/pairings?status=proposed&limit=1')).items[0];
+      await p.goto(`/#/pairings/${prop.id}`);
+      await settled(p);
+      for (let i = 0; i < 2 && (await p.locator('.pairing-status').getAttribute('data-status')) === 'proposed'; i++) {
+        await p.locator('.pipeline-actions button[data-action=confirm]').click();
+        const f = p.locator('form.action-form[data-action=confirm]');
+        await f.locator('select[name=side]').waitFor(); // an admin names the side
+        await f.locator('button[type=submit]').click();
+        await f.waitFor({ state: 'detached' }); // the page is drawn again
+        await settled(p);
+      }
+      await p.locator('.pairing-status[data-status=confirmed]').waitFor();
+      await p.locator('.pipeline-actions button[data-action=ceremony]').click();
+      const f = p.locator('form.action-form[data-action=ceremony]');
+      const day = new Date().toISOString().slice(0, 10);
+      await f.locator('input[name=date]').fill(day);
+      await f.locator('button[type=submit]').click();
+      await f.locator('.field[data-field=place].has-error .field-error').waitFor();
+      assertEq(await f.locator('input[name=date]').inputValue(), day, 'date kept');
+      await f.locator('input[name=place]').fill('县委党校报告厅');
+      await f.locator('button[type=submit]').click();
+      await p.locator('.pairing-status[data-status=ceremony]').waitFor();
+      assert((await p.locator('.facts').first().textContent()).includes('县委党校报告厅'), 'ceremony place shown');
+      const res = await p.request.get(await p.locator('#agreement-pdf').getAttribute('href'));
+      assertEq((await res.body()).subarray(0, 5).toString('latin1'), '%PDF-', 'agreement PDF');
+    });
+
     await test('county admin: import — a dry run shows the bad row and column, the error file, a refused commit, then the fixed file imports', async () => {
       const p = ca.page;
       await p.goto('/#/import');
@@ -803,6 +832,12 @@ async function browserTests(base) {
       await settled(s.page);
       assertEq(await s.page.locator('.pipeline-actions').count(), 0, 'pipeline actions');
       assertEq(await s.page.locator('.mainnav a.active').getAttribute('data-nav'), 'my_mentor', 'active nav');
+      // Its appointment letter downloads as a PDF (the session cookie).
+      const href = await s.page.locator('#letter-pdf').getAttribute('href');
+      const res = await s.page.request.get(href);
+      assertEq(res.status(), 200, 'letter status');
+      const body = await res.body();
+      assertEq(body.subarray(0, 5).toString('latin1'), '%PDF-', 'letter header');
       noProblems(s, 'mentor');
     } finally {
       await s.context.close();
@@ -817,8 +852,10 @@ async function browserTests(base) {
       await p.waitForURL(/#\/mentors\/\d+$/);
       await p.goto('/#/pairings/1');
       await settled(p);
-      await p.locator('#activity-new').click();
+      // The header's shortcut opens the form far down the page.
+      await p.locator('.page-actions button[data-jump=activity-form]').click();
       const f = p.locator('#activity-form');
+      await f.waitFor();
       const types = await f.locator('select[name=type] option:not([value=""])').evaluateAll((os) => os.map((o) => o.value));
       const settings = await apiAs(base, 'mentor', '/life/settings');
       assertEq(JSON.stringify(types), JSON.stringify(settings.activity_types.map((x) => x.code)), 'the ten activity types');

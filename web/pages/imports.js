@@ -106,7 +106,7 @@ function reportView(r, refused, kind, file) {
       download),
     errs.length ? card(t('import.errors_n', { n: errs.length + (r.errors_not_listed || 0) }), dataTable(
       [
-        { label: t('import.row'), render: (e) => String(e.row) },
+        { label: t('import.row'), render: (e) => t('import.row_n', { n: e.row }) },
         { label: t('import.column'), render: (e) => (e.column ? `${e.column} · ${e.header || e.field || ''}` : '—') },
         { label: t('import.message'), render: (e) => e.message, cls: 'wrap' },
       ],

@@ -91,11 +91,22 @@ export async function detail(view, ctx) {
     ? h('a', { class: 'btn btn-ghost btn-small', id: 'agreement-pdf', href: fileUrl(`/pairings/${p.id}/agreement.pdf`), download: `agreement-${p.id}.pdf` }, t('pairing.agreement_pdf'))
     : null;
 
+  // On a phone the forms are far down the page: a member gets shortcuts
+  // that open them and scroll there.
+  const jump = (opener, formId, label) => h('button', { type: 'button', class: 'btn btn-small btn-primary', dataset: { jump: formId }, on: { click: () => {
+    const b = document.getElementById(opener);
+    if (!b) return;
+    if (!document.getElementById(formId)) b.click();
+    (document.getElementById(formId) || b).scrollIntoView({ block: 'start' });
+  } } }, label);
+  const shortcuts = mySide && open
+    ? [mySide === 'mentor' ? jump('activity-new', 'activity-form', t('activity.record')) : null, jump('log-new', 'log-form', t('log.write'))]
+    : [];
   view.append(
     pageHeader(t('pairing.title', { id: p.id }), {
       subtitle: `${p.mode} · ${t(`pairing.origin_${p.origin}`)} · ${regionLabel(p.region)}`,
       back: { href: '#/pairings', label: t('pairings.title') },
-      actions: [agreement, h('span', { class: 'pairing-status', dataset: { status: p.status } }, pairBadge(p.status))],
+      actions: [...shortcuts, agreement, h('span', { class: 'pairing-status', dataset: { status: p.status } }, pairBadge(p.status))],
     }),
     h('div', { class: 'detail-grid' },
       card(t('pairing.members'),
@@ -434,13 +445,20 @@ function historyTable(hist) {
 }
 
 function actionsPanel(p, ctx) {
-  const allowed = isAdmin(ctx.user) || ctx.user.role === 'mentor' || ctx.user.role === 'mentee';
-  const next = (allowed && NEXT[p.status]) || [];
+  const admin = isAdmin(ctx.user);
+  const allowed = admin || ctx.user.role === 'mentor' || ctx.user.role === 'mentee';
+  // Each side confirms once: an admin names the side, a member confirms its own.
+  const unconfirmed = ['mentor', 'mentee'].filter((sd) => !p[`${sd}_confirmed`]);
+  const own = ctx.user.role === 'mentor' || ctx.user.role === 'mentee' ? ctx.user.role : null;
+  const next = ((allowed && NEXT[p.status]) || []).filter((a) => a !== 'confirm' || (admin ? unconfirmed.length : unconfirmed.includes(own)));
   if (!next.length) return h('p', { class: 'muted' }, t('pairing.no_actions'));
   const slot = h('div', { class: 'action-form-slot' });
   const open = (action) => {
     const submit = h('button', { type: 'submit', class: ['btn', action === 'dissolve' ? 'btn-danger' : 'btn-primary'] }, t(`pairing.action_${action}`));
     const extra = [];
+    if (action === 'confirm' && admin) {
+      extra.push(field('side', t('pairing.confirm_side'), selectInput('side', unconfirmed.map((sd) => ({ value: sd, label: t(`pairing.side_${sd}`) }))), { required: true }));
+    }
     if (action === 'ceremony') {
       extra.push(field('date', t('pairing.date'), textInput('date', { type: 'date' }), { required: true }));
       extra.push(field('place', t('pairing.place'), textInput('place', { maxlength: 100 }), { required: true }));
@@ -452,7 +470,7 @@ function actionsPanel(p, ctx) {
       e.preventDefault();
       clearFormErrors(form);
       const body = { action };
-      for (const k of ['date', 'place', 'reason']) if (form.elements[k] && form.elements[k].value.trim()) body[k] = form.elements[k].value.trim();
+      for (const k of ['side', 'date', 'place', 'reason']) if (form.elements[k] && form.elements[k].value.trim()) body[k] = form.elements[k].value.trim();
       await busy(submit, async () => {
         try {
           await api.post(`/pairings/${p.id}/transitions`, body);
