@@ -131,6 +131,15 @@ async function route() {
 
   const main = document.getElementById('main');
   const view = h('div', { class: 'view' });
+  // Pages append optional parts as `cond ? node : null` and lists of
+  // nodes: skip the nulls and flatten, as h() does, instead of the DOM
+  // writing "null".
+  view.append = (...kids) => {
+    for (const c of kids.flat(Infinity)) {
+      if (c === null || c === undefined || c === false) continue;
+      Element.prototype.append.call(view, c instanceof Node ? c : String(c));
+    }
+  };
   clear(main).append(view);
   window.scrollTo(0, 0);
 

@@ -790,6 +790,10 @@ async function browserTests(base) {
       await s.page.locator('.mainnav a[data-nav=my_mentee]').click();
       await settled(s.page);
       assertEq(await s.page.locator('.page-header .subtitle').textContent(), '我的档案', 'own record');
+      assert(!/\bnull\b|undefined/.test(await s.page.locator('main').innerText()), 'no "null" drawn from an optional part');
+      await s.page.locator('a.archive-link').click();
+      await s.page.waitForURL(/#\/mentees\/\d+\/archive$/);
+      await s.page.locator('#archive-pdf').waitFor();
       noProblems(s, 'mentee');
     } finally {
       await s.context.close();
