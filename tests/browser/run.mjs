@@ -856,6 +856,7 @@ async function browserTests(base) {
       await p.waitForURL(/#\/mentors\/\d+$/);
       await p.goto('/#/pairings/1');
       await settled(p);
+      assertEq(await p.locator('.pipeline-actions button[data-action]').count(), 0, 'admin-only steps offered to a mentor');
       // The header's shortcut opens the form far down the page.
       await p.locator('.page-actions button[data-jump=activity-form]').click();
       const f = p.locator('#activity-form');

@@ -450,7 +450,8 @@ function actionsPanel(p, ctx) {
   // Each side confirms once: an admin names the side, a member confirms its own.
   const unconfirmed = ['mentor', 'mentee'].filter((sd) => !p[`${sd}_confirmed`]);
   const own = ctx.user.role === 'mentor' || ctx.user.role === 'mentee' ? ctx.user.role : null;
-  const next = ((allowed && NEXT[p.status]) || []).filter((a) => a !== 'confirm' || (admin ? unconfirmed.length : unconfirmed.includes(own)));
+  // Members only confirm; every other step is an admin's (the server's rule).
+  const next = ((allowed && NEXT[p.status]) || []).filter((a) => (a === 'confirm' ? (admin ? unconfirmed.length : unconfirmed.includes(own)) : admin));
   if (!next.length) return h('p', { class: 'muted' }, t('pairing.no_actions'));
   const slot = h('div', { class: 'action-form-slot' });
   const open = (action) => {
