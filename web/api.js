@@ -95,6 +95,48 @@ export async function request(method, path, { query, body } = {}) {
   return data;
 }
 
+// sendFile(path, query, file): POSTs a file's bytes as the body (imports).
+// Resolves to {status, data} for a 2xx answer and for 422 (a refused
+// commit still carries its report); rejects with ApiError otherwise.
+export async function sendFile(path, query, file) {
+  const headers = { Accept: 'application/json', 'Content-Type': fileType(file) };
+  const tok = csrfToken();
+  if (tok) headers['X-CSRF-Token'] = tok;
+  let res;
+  try {
+    res = await fetch(url(path, query), { method: 'POST', headers, body: file, credentials: 'same-origin', cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, 'network', t('error.network'));
+  }
+  const ctype = res.headers.get('Content-Type') || '';
+  if (res.ok && !ctype.startsWith('application/json')) return { status: res.status, blob: await res.blob() };
+  let data = null;
+  try {
+    data = JSON.parse(await res.text());
+  } catch {
+    data = null;
+  }
+  if (res.ok || (res.status === 422 && data && data.report)) return { status: res.status, data };
+  const e = (data && data.error) || {};
+  const err = new ApiError(res.status, e.code, e.message || t('error.http', { status: res.status }), e.field);
+  if (err.sessionLost) onSessionLost(err);
+  throw err;
+}
+
+// The upload's media type: the server sniffs the bytes, but wants one of
+// the sheet types named.
+function fileType(file) {
+  const n = (file && file.name ? file.name : '').toLowerCase();
+  if (n.endsWith('.xlsx')) return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  return 'text/csv';
+}
+
+// The address of a file the server makes (PDFs, exports): plain GETs that
+// the session cookie authorises, so a link can download them.
+export function fileUrl(path, query) {
+  return url(path, query);
+}
+
 export const api = {
   get: (path, query) => request('GET', path, { query }),
   post: (path, body) => request('POST', path, { body: body ?? {} }),

@@ -30,17 +30,20 @@ const ROUTES = [
   { path: 'mentors', page: 'mentors', view: 'list', roles: ALL, nav: 'mentors' },
   { path: 'mentors/new', page: 'mentors', view: 'nominate', roles: ADMINS, nav: 'mentors' },
   { path: 'mentors/:id', page: 'mentors', view: 'detail', roles: ALL, nav: 'mentors' },
+  { path: 'mentors/:id/lineage', page: 'lineage', view: 'render', roles: [...OFFICE, 'mentor'], nav: 'mentors' },
   { path: 'menus', page: 'menus', view: 'list', roles: ALL, nav: 'menus' },
   { path: 'menus/:id', page: 'menus', view: 'detail', roles: ALL, nav: 'menus' },
   { path: 'mentees', page: 'mentees', view: 'list', roles: ALL, nav: 'mentees' },
   { path: 'mentees/new', page: 'mentees', view: 'create', roles: ADMINS, nav: 'mentees' },
   { path: 'mentees/:id', page: 'mentees', view: 'detail', roles: ALL, nav: 'mentees' },
+  { path: 'mentees/:id/archive', page: 'archive', view: 'render', roles: [...OFFICE, 'mentee'], nav: 'mentees' },
   { path: 'organisations', page: 'organisations', view: 'list', roles: OFFICE, nav: 'organisations' },
   { path: 'organisations/:id', page: 'organisations', view: 'detail', roles: OFFICE, nav: 'organisations' },
   { path: 'match', page: 'match', view: 'workbench', roles: OFFICE, nav: 'match' },
   { path: 'pairings', page: 'pairings', view: 'list', roles: ALL, nav: 'pairings' },
   { path: 'pairings/:id', page: 'pairings', view: 'detail', roles: ALL, nav: 'pairings' },
   { path: 'due', page: 'pairings', view: 'due', roles: OFFICE, nav: 'due' },
+  { path: 'import', page: 'imports', view: 'render', roles: ADMINS, nav: 'import' },
   { path: 'forbidden', page: 'forbidden', view: 'render', roles: ALL },
 ];
 
@@ -56,6 +59,7 @@ const NAV = [
   { key: 'match', roles: OFFICE, href: () => '#/match' },
   { key: 'pairings', roles: ALL, href: () => '#/pairings' },
   { key: 'due', roles: OFFICE, href: () => '#/due' },
+  { key: 'import', roles: ADMINS, href: () => '#/import' },
 ];
 
 // Where a role lands after logging in.
@@ -127,6 +131,15 @@ async function route() {
 
   const main = document.getElementById('main');
   const view = h('div', { class: 'view' });
+  // Pages append optional parts as `cond ? node : null` and lists of
+  // nodes: skip the nulls and flatten, as h() does, instead of the DOM
+  // writing "null".
+  view.append = (...kids) => {
+    for (const c of kids.flat(Infinity)) {
+      if (c === null || c === undefined || c === false) continue;
+      Element.prototype.append.call(view, c instanceof Node ? c : String(c));
+    }
+  };
   clear(main).append(view);
   window.scrollTo(0, 0);
 

@@ -315,3 +315,16 @@ export async function busy(button, fn) {
 export function formAlert() {
   return h('div', { class: 'form-alert', role: 'alert', hidden: true });
 }
+
+// exportButtons(kind, filters): links that download the list as .xlsx or
+// .csv (GET /exports/KIND.xlsx|.csv with the list's filters; the session
+// cookie authorises them). Only the filters the export takes are passed.
+const EXPORT_KEYS = ['region', 'q', 'status', 'tier', 'source', 'team_type', 'category', 'domain', 'kind', 'level', 'flag', 'parent', 'date'];
+export function exportButtons(kind, filters = {}) {
+  const q = new URLSearchParams();
+  for (const k of EXPORT_KEYS) if (filters[k]) q.set(k, filters[k]);
+  const s = q.toString();
+  const link = (fmt) =>
+    h('a', { class: 'btn btn-ghost btn-small export-link', href: `/api/v1/exports/${kind}.${fmt}${s ? `?${s}` : ''}`, download: `${kind}.${fmt}`, dataset: { format: fmt } }, t(`export.${fmt}`));
+  return h('span', { class: 'export-buttons', dataset: { kind } }, link('xlsx'), link('csv'));
+}

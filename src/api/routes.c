@@ -248,7 +248,7 @@ const struct route api_routes[] = {
 	 "修改示范项目 Update a project", api_project_update},
 	{"POST", V1 "/projects/{id}/pairings", R_ADMIN, NULL, NULL, NULL, false, false,
 	 "纳入项目 Put pairings into the project: {pairings: [id]}", api_project_pairings},
-	{"GET", V1 "/life/settings", R_READ, NULL, NULL, NULL, true, false,
+	{"GET", V1 "/life/settings", R_ANY, NULL, NULL, NULL, true, false,
 	 "帮带设置 Settings, grades, activity types, evaluation kinds", api_life_settings},
 	{"PATCH", V1 "/life/settings/{code}", R_CITY, NULL, NULL, NULL, false, false,
 	 "修改设置 Change a setting: {value}", api_life_setting_set},

@@ -340,11 +340,13 @@ static json_t *settings_json(const struct life_settings *ls, struct store_conn *
 			 kinds_json(life_eval_kinds, life_neval_kinds));
 }
 
+/* Everyone signed in reads them: members need the activity types, the
+ * grades' words and how long a log stays editable; nothing here is
+ * personal. */
 enum err svc_life_settings(struct service *s, const struct actor *a, json_t **out,
 			   struct errinfo *ei)
 {
-	if (a && !role_is_admin(a->role) && a->role != ROLE_AUDITOR)
-		return svc_deny(s, NULL, a, "life settings", ei);
+	(void)a;
 	struct store_conn *c = store_acquire(s->store);
 	struct life_settings ls;
 	enum err e = life_settings_load(c, &ls);

@@ -682,7 +682,9 @@ static bool may_read_row(int w, const char *kind, json_t *it, const char *path)
  */
 static enum verdict member_may_list(int w, const char *kind, const struct target *reg)
 {
-	if (!strncmp(kind, "auth/", 5) || !strcmp(kind, "vocab") || !strcmp(kind, "regions"))
+	/* Programme-wide words and settings: every signed-in role reads them. */
+	if (!strncmp(kind, "auth/", 5) || !strcmp(kind, "vocab") || !strcmp(kind, "regions") ||
+	    !strcmp(kind, "life/settings"))
 		return ALLOW;
 	if (!strcmp(kind, "pairings"))
 		return reg ? EITHER : ALLOW;

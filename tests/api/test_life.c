@@ -774,6 +774,13 @@ static void test_members_work(void **state)
 	s = call(AUDITOR, "GET", API "/life/settings", NULL, 200);
 	assert_int_equal(json_array_size(json_object_get(s, "grades")), 4);
 	json_decref(s);
+	/* A mentor reads them too (the web form's ten activity types and the
+	 * log editing window), but may not change them. */
+	s = call(MENTOR, "GET", API "/life/settings", NULL, 200);
+	assert_int_equal(json_array_size(json_object_get(s, "activity_types")), 10);
+	assert_int_equal(json_array_size(json_object_get(s, "evaluation_kinds")), 4);
+	json_decref(s);
+	expect(MENTOR, "PATCH", API "/life/settings/log_edit_days", "{\"value\":\"3\"}", 403);
 }
 
 /* ---- documents ---------------------------------------------------------------------------- */

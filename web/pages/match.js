@@ -129,7 +129,7 @@ function runView(run, ctx, admin) {
           reach_km: p.reach_km,
           seed: p.seed,
         }); // a full run again, now under the locks and bans in force
-        // (`parent` would start a next round for the unmatched only)
+        // (the follow-up button starts a next round for the unmatched only)
         ctx.go(`#/match?run=${made.id}`);
       } catch (err) {
         msg.replaceChildren(notice(errorText(err), 'danger'));
@@ -153,6 +153,18 @@ function runView(run, ctx, admin) {
     }));
     tools.push(rerun, discard, approve);
   }
+  const un = run.unmatched || [];
+  // A follow-up round (补充匹配) for the mentees this run left unmatched:
+  // the parent run, a wider reach, and optionally mentors from the whole
+  // jurisdiction. Open once the run has any unmatched and is not discarded.
+  if (admin && un.length && run.status !== 'discarded') {
+    const follow = h('button', { type: 'button', class: 'btn', id: 'run-followup' }, t('match.followup'));
+    follow.addEventListener('click', () => {
+      if (slot.firstChild) return slot.replaceChildren();
+      slot.replaceChildren(followForm(run, un.length, ctx, () => slot.replaceChildren()));
+    });
+    tools.push(follow);
+  }
   if (ctx.query.ruled) msg.append(notice(t('match.ruled_note'), 'ok'));
   if (ctx.query.approved) msg.append(notice(t('match.approved_note'), 'ok'), h('p', null, h('a', { href: '#/pairings', class: 'btn' }, t('match.to_pairings'))));
 
@@ -172,12 +184,13 @@ function runView(run, ctx, admin) {
       )
     : empty(t('match.no_proposals'));
 
-  const un = run.unmatched || [];
+  const rounds = run.rounds || [];
   return h('div', { class: 'run-view', dataset: { run: run.id, status: run.status } },
     card(t('match.run_title', { id: run.id }),
       h('p', { class: 'run-summary' },
         runBadge(run.status), ' ',
         t('match.summary', { region: run.region_name || run.region, method: t(`match.method_${run.method}`), matched: fmtNumber(run.matched), mentees: fmtNumber(run.mentees), mentors: fmtNumber(run.mentors), round: run.round })),
+      rounds.length ? h('p', { class: 'run-rounds' }, t('match.earlier_rounds'), ' ', rounds.map((r, i) => [i ? ' → ' : '', h('a', { href: `#/match?run=${r.id}`, dataset: { run: r.id } }, t('match.round_link', { id: r.id, round: r.round, matched: r.matched, mentees: r.mentees }))])) : null,
       h('div', { class: 'action-buttons' }, tools, h('a', { class: 'btn btn-ghost', href: '#/match' }, t('match.history'))),
       msg, slot),
     card(t('match.proposals_n', { n: props.length }), table),
@@ -187,6 +200,43 @@ function runView(run, ctx, admin) {
           (u.alternatives || []).length ? h('p', { class: 'muted' }, t('match.alternatives'), ' ', (u.alternatives || []).map((a) => (typeof a === 'object' ? `${a.mentor_name || a.name || `#${a.mentor || a.id}`}${a.score != null ? ` (${fmtScore(a.score)})` : ''}` : String(a))).join('、')) : null)))
       : empty(t('match.no_unmatched'))),
   );
+}
+
+function followForm(run, n, ctx, cancel) {
+  const p = run.params || {};
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary', id: 'followup-start' }, t('match.followup_start'));
+  const reach = textInput('reach_km', { type: 'number', value: String(Math.min(5000, (p.reach_km || 50) * 2)), min: 0, max: 5000, inputmode: 'decimal' });
+  const form = h('form', { class: 'form followup-form', novalidate: true }, formAlert(),
+    h('p', null, t('match.followup_explain', { n })),
+    h('div', { class: 'fields' },
+      field('method', t('match.method'), selectInput('method', METHODS.map((m) => ({ value: m, label: t(`match.method_${m}`) })), { value: run.method === 'menu' ? 'auto' : run.method })),
+      field('reach_km', t('match.reach_km'), reach),
+      field('wider', t('match.wider'), h('div', { class: 'checks' }, h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'wider', checked: true }), h('span', null, t('match.wider_explain')))))),
+    h('div', { class: 'form-buttons' }, submit, h('button', { type: 'button', class: 'btn btn-ghost', on: { click: cancel } }, t('common.cancel'))));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearFormErrors(form);
+    const el = form.elements;
+    const w = p.weights || DEFAULT_WEIGHTS;
+    const body = {
+      method: el.method.value,
+      region: run.region,
+      parent: run.id,
+      reach_km: Number(el.reach_km.value),
+      wider: el.wider.checked,
+      weights: Object.fromEntries(PRINCIPLES.map((k, i) => [k, w[i] ?? 0])),
+      seed: p.seed,
+    };
+    await busy(submit, async () => {
+      try {
+        const made = await api.post('/match/runs', body);
+        ctx.go(`#/match?run=${made.id}`);
+      } catch (err) {
+        showFormError(form, err);
+      }
+    });
+  });
+  return form;
 }
 
 const fmtScore = (v) => fmtNumber((Number(v) || 0) / (SCALE / 100), 1);

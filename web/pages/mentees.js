@@ -8,7 +8,7 @@ import { t, fmtNumber, fmtDateTime } from '../i18n.js';
 import { getVocab, getRegions, vocabName, enumName, regionLabel, regionOptions, isAdmin } from '../store.js';
 import {
   pageHeader, card, facts, badge, chips, dataTable, pager, empty,
-  field, textInput, selectInput, checkGroup, readForm, toBody, busy, formAlert, buttonLink,
+  field, textInput, selectInput, checkGroup, readForm, toBody, busy, formAlert, buttonLink, exportButtons,
 } from '../widgets.js';
 
 const LIMIT = 20;
@@ -63,7 +63,10 @@ export async function list(view, ctx) {
   view.append(
     pageHeader(t('mentees.title'), {
       subtitle: t('mentees.total', { n: fmtNumber(res.total) }),
-      actions: isAdmin(ctx.user) ? [buttonLink('#/mentees/new', t('mentees.create'), 'btn btn-primary')] : [],
+      actions: [
+        isAdmin(ctx.user) || ctx.user.role === 'auditor' ? exportButtons('mentees', Object.fromEntries(FILTERS.filter((k) => q[k]).map((k) => [k, q[k]]))) : null,
+        isAdmin(ctx.user) ? buttonLink('#/mentees/new', t('mentees.create'), 'btn btn-primary') : null,
+      ].filter(Boolean),
     }),
     filters,
     rows.length
@@ -88,8 +91,9 @@ export async function list(view, ctx) {
 
 export async function detail(view, ctx) {
   const m = await api.get(`/mentees/${encodeURIComponent(ctx.params.id)}`);
-  await Promise.all([getVocab(), getRegions()]);
+  const [vocab] = await Promise.all([getVocab(), getRegions()]);
   if (ctx.stale()) return;
+  ctx.vocab = vocab;
   const own = ctx.user.role === 'mentee' && String(ctx.user.mentee) === String(m.id);
   const orgLink = m.organisation
     ? ctx.user.role === 'mentee' || ctx.user.role === 'mentor'
@@ -97,11 +101,14 @@ export async function detail(view, ctx) {
       : h('a', { href: `#/organisations/${m.organisation}` }, t('mentee.organisation_link', { id: m.organisation }))
     : null;
   const person = m.kind === 'person';
+  const archive = own || ctx.user.role === 'auditor' || isAdmin(ctx.user)
+    ? buttonLink(`#/mentees/${m.id}/archive`, t('archive.short'), 'btn btn-small archive-link')
+    : null;
   view.append(
     pageHeader(m.name, {
       subtitle: own ? t('mentee.mine') : m.post || null,
       back: own ? null : { href: '#/mentees', label: t('mentees.title') },
-      actions: [badge(enumName('kind', m.kind), m.kind === 'org' ? 'info' : 'neutral'), badge(enumName('mentee_status', m.status), m.status === 'active' ? 'ok' : 'neutral')],
+      actions: [archive, badge(enumName('kind', m.kind), m.kind === 'org' ? 'info' : 'neutral'), badge(enumName('mentee_status', m.status), m.status === 'active' ? 'ok' : 'neutral')],
     }),
     h(
       'div',
@@ -126,7 +133,35 @@ export async function detail(view, ctx) {
       ),
       card(t('mentee.weaknesses'), h('p', { class: 'muted' }, t('mentee.weaknesses_explain')), chips((m.weaknesses || []).map((d) => vocabName('domain', d)))),
     ),
+    isAdmin(ctx.user) && person && m.status !== 'graduated' ? graduateCard(m, ctx) : null,
   );
+}
+
+// 徒成师: an admin puts a mentee who has grown into the role into the
+// mentor library (status nominated), remembering who trained it.
+// POST /mentees/{id}/graduate.
+function graduateCard(m, ctx) {
+  const vocab = ctx.vocab || {};
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('graduate.submit'));
+  const form = h('form', { class: 'form', id: 'graduate-form', novalidate: true }, formAlert(),
+    h('p', { class: 'muted' }, t('graduate.explain')),
+    h('div', { class: 'fields' },
+      field('source', t('mentor.source'), selectInput('source', vocabOpts(vocab, 'source'), { empty: t('common.choose') }), { required: true }),
+      field('tier', t('mentor.tier'), selectInput('tier', ['township', 'county', 'city'].map((v) => ({ value: v, label: enumName('tier', v) })), { value: 'township' }))),
+    h('div', { class: 'form-buttons' }, submit));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearFormErrors(form);
+    await busy(submit, async () => {
+      try {
+        const made = await api.post(`/mentees/${m.id}/graduate`, toBody(readForm(form)));
+        ctx.go(`#/mentors/${made.id}`);
+      } catch (err) {
+        showFormError(form, err);
+      }
+    });
+  });
+  return card(t('graduate.title'), form);
 }
 
 export async function create(view, ctx) {

@@ -2,17 +2,16 @@
 // (the server folds simplified and traditional characters) and filters,
 // one mentor with the selection pipeline's history and its next steps as
 // buttons, and the nomination form (乡镇推选).
-//
-// TODO(appointment-letter): a download button for the numbered letter
-// (聘书) once the API serves it.
+// The appointed mentor's numbered letter (聘书) downloads as a PDF; the
+// lineage page (who it trained) is a link away.
 
 import { h, hashFor } from '../dom.js';
-import { api, showFormError, clearFormErrors } from '../api.js';
+import { api, showFormError, clearFormErrors, fileUrl } from '../api.js';
 import { t, fmtDate, fmtDateTime, fmtNumber } from '../i18n.js';
 import { getVocab, getRegions, vocabName, enumName, regionLabel, regionOptions, isAdmin } from '../store.js';
 import {
   pageHeader, card, facts, statusBadge, chips, scoreBar, dataTable, pager, empty,
-  field, textInput, textArea, selectInput, checkGroup, readForm, toBody, busy, formAlert, buttonLink, notice,
+  field, textInput, textArea, selectInput, checkGroup, readForm, toBody, busy, formAlert, buttonLink, notice, exportButtons,
 } from '../widgets.js';
 
 const LIMIT = 20;
@@ -104,7 +103,10 @@ export async function list(view, ctx) {
   view.append(
     pageHeader(t('mentors.title'), {
       subtitle: t('mentors.total', { n: fmtNumber(res.total) }),
-      actions: isAdmin(ctx.user) ? [buttonLink('#/mentors/new', t('mentors.nominate'), 'btn btn-primary')] : [],
+      actions: [
+        isAdmin(ctx.user) || ctx.user.role === 'auditor' ? exportButtons('mentors', pick(q, FILTERS)) : null,
+        isAdmin(ctx.user) ? buttonLink('#/mentors/new', t('mentors.nominate'), 'btn btn-primary') : null,
+      ].filter(Boolean),
     }),
     filters,
     h('div', { class: 'results', dataset: { total: res.total } }, table),
@@ -163,11 +165,18 @@ export async function detail(view, ctx) {
 
   const pipeline = card(t('mentor.pipeline'), steps(m.status), actionsPanel(m, ctx), historyTable(history));
 
+  const u = ctx.user;
+  const own = u.role === 'mentor' && String(u.mentor) === String(m.id);
+  const reader = u.role !== 'mentee' && (u.role !== 'mentor' || own);
+  const letter = m.letter_no && reader
+    ? h('a', { class: 'btn btn-small', id: 'letter-pdf', href: fileUrl(`/mentors/${m.id}/letter.pdf`), download: `letter-${m.letter_no}.pdf` }, t('mentor.letter_pdf'))
+    : null;
+  const lineage = reader ? h('a', { class: 'btn btn-ghost btn-small', id: 'lineage-link', href: `#/mentors/${m.id}/lineage` }, t('lineage.short')) : null;
   view.append(
     pageHeader(m.name, {
       subtitle: m.post || null,
       back: { href: '#/mentors', label: t('mentors.title') },
-      actions: [statusBadge(m.status)],
+      actions: [lineage, letter, statusBadge(m.status)],
     }),
     h('div', { class: 'detail-grid' }, info, scores),
     pipeline,

@@ -10,7 +10,7 @@ import { t, fmtNumber, fmtDate, fmtDateTime } from '../i18n.js';
 import { getRegions, regionLabel, isAdmin } from '../store.js';
 import {
   pageHeader, card, facts, badge, starStrip, dataTable, pager, empty,
-  field, textInput, textArea, selectInput, readForm, toBody, busy, formAlert,
+  field, textInput, textArea, selectInput, readForm, toBody, busy, formAlert, exportButtons,
 } from '../widgets.js';
 
 const LIMIT = 20;
@@ -74,7 +74,7 @@ export async function list(view, ctx) {
 
   const rows = res.items || [];
   view.append(
-    pageHeader(t('orgs.title'), { subtitle: t('orgs.total', { n: fmtNumber(res.total) }) }),
+    pageHeader(t('orgs.title'), { subtitle: t('orgs.total', { n: fmtNumber(res.total) }), actions: [exportButtons('organisations', { q: q.q, flag: q.flag })] }),
     filters,
     rows.length
       ? dataTable(
