@@ -103,6 +103,7 @@ struct life_due {
 	char period[M_SHORT];   /* visits and evaluations */
 	int64_t item_id;        /* duty and task */
 	char title[LIFE_TITLE];
+	int rank;               /* the kind's place in the list's order (svc_due.c) */
 };
 /* Every item due on or before date + horizon for the active pairings in
  * [lo, hi), by pairing then due date. *out is owned (free), *n items. */

@@ -118,6 +118,18 @@ static enum err load_evals(struct store_conn *c, const char *lo, const char *hi,
 	return e;
 }
 
+/* The order of the kinds on one pairing's day. */
+static const char *const kind_order[] = {"visit", "monthly", "quarterly", "half_year",
+					 "yearly", "duty", "task"};
+
+static int kind_rank(const char *kind)
+{
+	for (size_t i = 0; i < sizeof kind_order / sizeof *kind_order; i++)
+		if (!strcmp(kind, kind_order[i]))
+			return (int)i;
+	return (int)(sizeof kind_order / sizeof *kind_order);
+}
+
 static void add_due(due_vec *out, const char *kind, const struct db_life_active *p,
 		    const char *due, long today, const char *period, int64_t item,
 		    const char *title)
@@ -125,6 +137,7 @@ static void add_due(due_vec *out, const char *kind, const struct db_life_active 
 	struct life_due d;
 	memset(&d, 0, sizeof d);
 	snprintf(d.kind, sizeof d.kind, "%s", kind);
+	d.rank = kind_rank(kind);
 	d.pairing_id = p->id;
 	snprintf(d.region_path, sizeof d.region_path, "%s", p->region_path);
 	snprintf(d.due, sizeof d.due, "%s", due);
@@ -137,8 +150,7 @@ static void add_due(due_vec *out, const char *kind, const struct db_life_active 
 	VEC_PUSH(*out, d);
 }
 
-static const char *kind_order = ",visit,monthly,quarterly,half_year,yearly,duty,task,";
-
+/* By pairing, due date, kind (kind_order), item. */
 static int cmp_due(const void *a, const void *b)
 {
 	const struct life_due *x = a, *y = b;
@@ -147,12 +159,8 @@ static int cmp_due(const void *a, const void *b)
 	int c = strcmp(x->due, y->due);
 	if (c)
 		return c;
-	char kx[M_SHORT + 2], ky[M_SHORT + 2];
-	snprintf(kx, sizeof kx, ",%s,", x->kind);
-	snprintf(ky, sizeof ky, ",%s,", y->kind);
-	const char *px = strstr(kind_order, kx), *py = strstr(kind_order, ky);
-	if (px != py)
-		return px < py ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
 	return x->item_id < y->item_id ? -1 : x->item_id > y->item_id;
 }
 
@@ -335,6 +343,13 @@ static json_t *due_json(const struct life_due *d)
 enum err svc_due_list(struct service *s, const struct actor *a, const char *region,
 		      const char *date, json_t **out, struct errinfo *ei)
 {
+	return svc_due_page(s, a, region, date, 0, 0, out, ei);
+}
+
+enum err svc_due_page(struct service *s, const struct actor *a, const char *region,
+		      const char *date, int limit, int offset, json_t **out,
+		      struct errinfo *ei)
+{
 	if (a && !role_is_admin(a->role) && a->role != ROLE_AUDITOR)
 		return svc_deny(s, NULL, a, "due", ei);
 	char day[M_TIME];
@@ -345,6 +360,8 @@ enum err svc_due_list(struct service *s, const struct actor *a, const char *regi
 	} else {
 		svc_today(day);
 	}
+	if (limit < 0 || offset < 0)
+		return errinfo_set(ei, ERR_INVALID, limit < 0 ? "limit" : "offset", "应为非负整数");
 	struct store_conn *c = store_acquire(s->store);
 	char lo[M_PATH], hi[M_PATH];
 	struct life_settings ls;
@@ -354,19 +371,27 @@ enum err svc_due_list(struct service *s, const struct actor *a, const char *regi
 	if (!e && ((e = life_settings_load(c, &ls)) ||
 		   (e = life_due_compute(c, lo, hi, day, &ls, &due, &n))))
 		e = svc_db_fail(c, e, "due", ei);
+	store_release(s->store, c);
 	if (!e) {
+		/* Totals over the whole list; JSON for the page only (every
+		 * item without a limit, as before paging existed). */
+		size_t first = (size_t)offset < n ? (size_t)offset : n;
+		size_t end = limit > 0 && n - first > (size_t)limit ? first + (size_t)limit : n;
 		json_t *items = json_array();
 		long overdue = 0;
-		for (size_t i = 0; i < n; i++) {
-			json_array_append_new(items, due_json(&due[i]));
+		for (size_t i = 0; i < n; i++)
 			overdue += due[i].overdue_days > 0;
-		}
+		for (size_t i = first; i < end; i++)
+			json_array_append_new(items, due_json(&due[i]));
 		*out = json_pack("{s:s, s:i, s:o, s:I, s:I}", "date", day, "horizon_days",
 				 ls.due_horizon_days, "items", items, "total", (json_int_t)n,
 				 "overdue", (json_int_t)overdue);
+		if (limit > 0 || offset > 0) {
+			json_object_set_new(*out, "limit", json_integer(limit));
+			json_object_set_new(*out, "offset", json_integer(offset));
+		}
 	}
 	free(due);
-	store_release(s->store, c);
 	return e;
 }
 
