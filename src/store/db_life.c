@@ -1323,6 +1323,33 @@ enum err db_life_count_group(struct store_conn *c, enum db_life_group g, const c
 	return e;
 }
 
+static const char sql_pairing_mix[] =
+	"SELECT p.mode, p.status, p.origin, COUNT(*)" PAIR_RANGE
+	" GROUP BY p.mode, p.status, p.origin";
+
+enum err db_life_pairing_mix(struct store_conn *c, const char *lo, const char *hi,
+			     const char *from, const char *to,
+			     enum err (*fn)(void *arg, const char *const *keys, int64_t n),
+			     void *arg)
+{
+	struct store_stmt *st;
+	enum err e = store_prepare(c, sql_pairing_mix, &st);
+	if (e)
+		return e;
+	bind_range(st, lo, hi);
+	store_bind_text(st, 3, from);
+	store_bind_text(st, 4, to);
+	bool row;
+	while (!(e = store_step(st, &row)) && row) {
+		const char *keys[3] = {store_col_text(st, 0), store_col_text(st, 1),
+				       store_col_text(st, 2)};
+		if ((e = fn(arg, keys, store_col_int(st, 3))))
+			break;
+	}
+	store_done(st);
+	return e;
+}
+
 static const char sql_life_totals[] =
 	"SELECT (SELECT COUNT(*)" PAIR_RANGE "),"
 	" (SELECT COUNT(*)" ACT_RANGE "),"
