@@ -1389,11 +1389,16 @@ enum err db_life_totals(struct store_conn *c, const char *lo, const char *hi, co
 	return ERR_OK;
 }
 
+/* Each organisation's latest rating on or before ?3 (by date, then id):
+ * the ratings with no later one, read as a set (a subquery per
+ * organisation cost ~0.5 s for the nation's 72,000, docs/scale.md). */
 static const char sql_three_star[] =
-	"SELECT COALESCE(SUM(CASE WHEN x.stars >= 3 THEN 1 ELSE 0 END), 0), COUNT(x.stars)"
-	" FROM (SELECT (SELECT s.stars FROM org_stars s WHERE s.org_id = o.id"
-	"  AND s.rated_on <= ?3 ORDER BY s.rated_on DESC, s.id DESC LIMIT 1) AS stars"
-	"  FROM organisations o WHERE o.region_path >= ?1 AND o.region_path < ?2) x";
+	"SELECT COALESCE(SUM(CASE WHEN s.stars >= 3 THEN 1 ELSE 0 END), 0), COUNT(*)"
+	" FROM org_stars s JOIN organisations o ON o.id = s.org_id"
+	" WHERE o.region_path >= ?1 AND o.region_path < ?2 AND s.rated_on <= ?3"
+	" AND NOT EXISTS (SELECT 1 FROM org_stars n WHERE n.org_id = s.org_id"
+	"  AND n.rated_on <= ?3 AND (n.rated_on > s.rated_on"
+	"  OR (n.rated_on = s.rated_on AND n.id > s.id)))";
 
 enum err db_life_three_star(struct store_conn *c, const char *lo, const char *hi,
 			    const char *date, int64_t *three, int64_t *rated)
