@@ -370,15 +370,22 @@ static json_t *due_json(const struct life_due *d)
 			 (long long)d->item_id);
 	else
 		snprintf(key, sizeof key, "%s-%lld-%s", d->kind, (long long)d->pairing_id, d->period);
-	json_t *j = json_pack("{s:s, s:s, s:I, s:s, s:I, s:s}", "code", key, "kind", d->kind,
-			      "pairing", (json_int_t)d->pairing_id, "due", d->due, "overdue_days",
-			      (json_int_t)d->overdue_days, "region", code);
+	/* A county's list has ~10,000 items: the keys and the ASCII values
+	 * made here skip jansson's format parsing and UTF-8 checks; the
+	 * region code and the title (stored text) keep them. */
+	json_t *j = json_object();
+	json_object_set_new_nocheck(j, "code", json_string_nocheck(key));
+	json_object_set_new_nocheck(j, "kind", json_string_nocheck(d->kind));
+	json_object_set_new_nocheck(j, "pairing", json_integer(d->pairing_id));
+	json_object_set_new_nocheck(j, "due", json_string_nocheck(d->due));
+	json_object_set_new_nocheck(j, "overdue_days", json_integer(d->overdue_days));
+	json_object_set_new_nocheck(j, "region", json_string(code));
 	if (d->period[0])
-		json_object_set_new(j, "period", json_string(d->period));
+		json_object_set_new_nocheck(j, "period", json_string_nocheck(d->period));
 	if (d->item_id)
-		json_object_set_new(j, "item", json_integer(d->item_id));
+		json_object_set_new_nocheck(j, "item", json_integer(d->item_id));
 	if (d->title[0])
-		json_object_set_new(j, "title", json_string(d->title));
+		json_object_set_new_nocheck(j, "title", json_string(d->title));
 	return j;
 }
 
