@@ -22,7 +22,8 @@
  *   (a) svc_stats of the whole nation (city admin on the root),
  *   (b) svc_stats of county K0001,
  *   (c) svc_mentor_list q=<a surname> in county K0001,
- *   (d) svc_due_list of county K0001 (date 2026-06-30).
+ *   (d) svc_due_list of county K0001 (date 2026-06-30), every item, and
+ *       its first page of 100 (svc_due_page, GET /due?limit=100).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -405,10 +406,10 @@ static int cmd_bench(int argc, char **argv)
 	snprintf(a.login, sizeof a.login, "bench");
 	snprintf(a.region_path, sizeof a.region_path, "/CN/");
 	snprintf(a.client, sizeof a.client, "127.0.0.1");
-	const char *names[4] = {"stats nation", "stats county", "mentor search county",
-				"due list county"};
-	static const int order[4] = {1, 2, 3, 0}; /* the slow one last */
-	for (int oi = 0; oi < 4; oi++) {
+	const char *names[5] = {"stats nation", "stats county", "mentor search county",
+				"due list county", "due list county p1"};
+	static const int order[5] = {1, 2, 3, 4, 0}; /* the slow one last */
+	for (int oi = 0; oi < 5; oi++) {
 		int which = order[oi];
 		double t[99];
 		long rows = 0;
@@ -431,8 +432,11 @@ static int cmd_bench(int argc, char **argv)
 				la.limit = 20;
 				e = svc_mentor_list(s, &a, &la, count_row, &n, &total, &ei);
 				rows = (long)total;
-			} else {
+			} else if (which == 3) {
 				e = svc_due_list(s, &a, "K0001", "2026-06-30", &out, &ei);
+			} else {
+				/* the first page, as GET /due?limit=100 */
+				e = svc_due_page(s, &a, "K0001", "2026-06-30", 100, 0, &out, &ei);
 			}
 			t[r] = now_ms() - t0;
 			if (e) {
@@ -447,7 +451,7 @@ static int cmd_bench(int argc, char **argv)
 				runs_this = 1;
 				break;
 			}
-			if (which == 3 && out)
+			if (which >= 3 && out)
 				rows = (long)json_integer_value(json_object_get(out, "total"));
 			if (which == 0 && out && r == 0) {
 				char *d = json_dumps(out, JSON_COMPACT);

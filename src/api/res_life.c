@@ -405,12 +405,14 @@ void api_eval_list(struct api_ctx *x) { list_with(x, svc_eval_list); }
 void api_due(struct api_ctx *x)
 {
 	char region[M_CODE], date[M_TIME];
-	if (!query_region(x, region, sizeof region) || !query_date(x, "date", date, sizeof date))
+	struct svc_list_args la; /* limit, offset: optional, no limit = every item */
+	if (!query_region(x, region, sizeof region) ||
+	    !query_date(x, "date", date, sizeof date) || !api_list_args(x, &la))
 		return;
 	struct errinfo ei;
 	errinfo_clear(&ei);
 	json_t *out = NULL;
-	enum err e = svc_due_list(x->svc, &x->actor, region, date, &out, &ei);
+	enum err e = svc_due_page(x->svc, &x->actor, region, date, la.limit, la.offset, &out, &ei);
 	reply(x, e, out, &ei, 200);
 }
 

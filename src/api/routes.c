@@ -21,6 +21,7 @@ static const char *const q_mentee[] = {"mentee", NULL};
 static const char *const q_life_list[] = {"region", "status", "kind", "from", "to", "limit",
 					  "offset", NULL};
 static const char *const q_due[] = {"region", "date", NULL};
+static const char *const q_due_page[] = {"region", "date", "limit", "offset", NULL};
 static const char *const q_import[] = {"dry_run", "errors", NULL};
 static const char *const q_export_due[] = {"region", "date", NULL};
 static const char *const q_export_rank[] = {"region", "from", "to", NULL};
@@ -231,7 +232,7 @@ const struct route api_routes[] = {
 	 "修改日志 The author edits a log within the editing window", api_log_update},
 	{"GET", V1 "/evaluations", R_READ, q_life_list, NULL, NULL, true, false,
 	 "考评记录 Evaluations (kind, from, to)", api_eval_list},
-	{"GET", V1 "/due", R_READ, q_due, NULL, NULL, true, false,
+	{"GET", V1 "/due", R_READ, q_due_page, NULL, NULL, true, false,
 	 "待办 What is due and overdue on a date: visits, plan items, evaluations",
 	 api_due},
 	{"GET", V1 "/escalations", R_READ, q_due, NULL, NULL, true, false,

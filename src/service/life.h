@@ -20,6 +20,8 @@ bool life_days(const char *s, long *out);
 void life_date(long d, char *out);
 /* Last day of the month of `s` ("2026-02-11" -> "2026-02-28"). */
 void life_month_end(int year, int month, char *out);
+/* The day number (as life_days) of year-month-day. */
+long life_civil(int year, int month, int day);
 /* A date's year and month (no checks: the date is valid). */
 void life_ym(const char *s, int *year, int *month);
 
@@ -103,12 +105,29 @@ struct life_due {
 	char period[M_SHORT];   /* visits and evaluations */
 	int64_t item_id;        /* duty and task */
 	char title[LIFE_TITLE];
+	int rank;               /* the kind's place in the list's order (svc_due.c) */
 };
 /* Every item due on or before date + horizon for the active pairings in
  * [lo, hi), by pairing then due date. *out is owned (free), *n items. */
 enum err life_due_compute(struct store_conn *c, const char *lo, const char *hi,
 			  const char *date, const struct life_settings *ls, struct life_due **out,
 			  size_t *n);
+
+/* A grouping folded in C from a query over several keys (svc_stats.c):
+ * fold_add sums n under key; fold_json gives the object a grouped query
+ * ordered by key would ("" as "(none)"), *sum (optional) the total, and
+ * empties the fold; fold_free empties it. */
+struct tally {
+	char *key;
+	int64_t n;
+};
+struct fold {
+	struct tally *v;
+	size_t n, cap;
+};
+void fold_add(struct fold *f, const char *key, int64_t n);
+json_t *fold_json(struct fold *f, int64_t *sum);
+void fold_free(struct fold *f);
 
 /* Add the pairing-life figures of SPEC section 6 for [lo, hi) and the
  * dates [from, to] ("" = open) to the stats object `root` (its

@@ -480,6 +480,12 @@ enum err svc_pairing_evals(struct service *s, const struct actor *a, int64_t pai
  * monthly, quarterly, half_year, yearly (evaluations). */
 enum err svc_due_list(struct service *s, const struct actor *a, const char *region,
 		      const char *date, json_t **out, struct errinfo *ei);
+/* The same, one page: items [offset, offset + limit) of the list (limit 0:
+ * to the end), with total and overdue still over the whole list and
+ * {limit, offset} added when either is set. */
+enum err svc_due_page(struct service *s, const struct actor *a, const char *region,
+		      const char *date, int limit, int offset, json_t **out,
+		      struct errinfo *ei);
 /* Silent pairs on `date`: no activity or log for silent_days, flagged to
  * the township, then (each escalate_days more) the county and the city:
  * every silent pair of the jurisdiction with its `level`, and `to_you`

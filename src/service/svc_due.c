@@ -18,6 +18,7 @@
  *              mentee's task), due on its date.
  * overdue_days is date − due (so ≤ 0 means not late yet).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,8 @@ static int cmp_eval(const void *a, const void *b)
 
 static bool eval_done(const eval_vec *ev, int64_t pairing, const char *kind, const char *period)
 {
+	if (!ev->n)
+		return false;
 	struct done_eval key;
 	memset(&key, 0, sizeof key);
 	key.pairing_id = pairing;
@@ -118,27 +121,40 @@ static enum err load_evals(struct store_conn *c, const char *lo, const char *hi,
 	return e;
 }
 
-static void add_due(due_vec *out, const char *kind, const struct db_life_active *p,
-		    const char *due, long today, const char *period, int64_t item,
+/* The order of the kinds on one pairing's day (rank = index). */
+static const char *const kind_order[] = {"visit", "monthly", "quarterly", "half_year",
+					 "yearly", "duty", "task"};
+enum { K_VISIT, K_MONTHLY, K_QUARTERLY, K_HALF_YEAR, K_YEARLY, K_DUTY, K_TASK };
+
+/* Bounded copy without formatting (the list makes ~10 items a pairing). */
+static void copy(char *dst, size_t n, const char *src)
+{
+	size_t len = src ? strlen(src) : 0;
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, src ? src : "", len);
+	dst[len] = '\0';
+}
+
+static void add_due(due_vec *out, int rank, const struct db_life_active *p, const char *due,
+		    long due_day, long today, const char *period, int64_t item,
 		    const char *title)
 {
 	struct life_due d;
 	memset(&d, 0, sizeof d);
-	snprintf(d.kind, sizeof d.kind, "%s", kind);
+	copy(d.kind, sizeof d.kind, kind_order[rank]);
+	d.rank = rank;
 	d.pairing_id = p->id;
-	snprintf(d.region_path, sizeof d.region_path, "%s", p->region_path);
-	snprintf(d.due, sizeof d.due, "%s", due);
-	long dd = 0;
-	life_days(due, &dd);
-	d.overdue_days = today - dd;
-	snprintf(d.period, sizeof d.period, "%s", period ? period : "");
+	copy(d.region_path, sizeof d.region_path, p->region_path);
+	copy(d.due, sizeof d.due, due);
+	d.overdue_days = today - due_day;
+	copy(d.period, sizeof d.period, period);
 	d.item_id = item;
-	snprintf(d.title, sizeof d.title, "%s", title ? title : "");
+	copy(d.title, sizeof d.title, title);
 	VEC_PUSH(*out, d);
 }
 
-static const char *kind_order = ",visit,monthly,quarterly,half_year,yearly,duty,task,";
-
+/* By pairing, due date, kind (kind_order), item. */
 static int cmp_due(const void *a, const void *b)
 {
 	const struct life_due *x = a, *y = b;
@@ -147,13 +163,19 @@ static int cmp_due(const void *a, const void *b)
 	int c = strcmp(x->due, y->due);
 	if (c)
 		return c;
-	char kx[M_SHORT + 2], ky[M_SHORT + 2];
-	snprintf(kx, sizeof kx, ",%s,", x->kind);
-	snprintf(ky, sizeof ky, ",%s,", y->kind);
-	const char *px = strstr(kind_order, kx), *py = strstr(kind_order, ky);
-	if (px != py)
-		return px < py ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
 	return x->item_id < y->item_id ? -1 : x->item_id > y->item_id;
+}
+
+/* Day number of the first of month m of year y (m may run past 12). */
+static long month_start(int y, int m)
+{
+	while (m > 12) {
+		m -= 12;
+		y++;
+	}
+	return life_civil(y, m, 1);
 }
 
 /* Did a pairing that started on day `start` live through at least half
@@ -162,33 +184,25 @@ static int cmp_due(const void *a, const void *b)
  * check-in for December, nor an assessment of that year. */
 static bool owes(long start, int y, int m, int months)
 {
-	char first[M_TIME], last[M_TIME];
-	snprintf(first, sizeof first, "%04d-%02d-01", y, m);
-	int ly = y, lm = m + months - 1;
-	while (lm > 12) {
-		lm -= 12;
-		ly++;
-	}
-	life_month_end(ly, lm, last);
-	long f = 0, l = 0;
-	life_days(first, &f);
-	life_days(last, &l);
+	long f = month_start(y, m), l = month_start(y, m + months) - 1;
 	return start <= f + (l - f + 1) / 2;
 }
 
-/* The due items of one active pairing. */
+/* The due items of one active pairing, unsorted, up to day `until` (of
+ * year uy, month um). Dates are day numbers; text is made only for the
+ * items. */
 static void pairing_due(const struct db_life_active *p, const stamp_vec *visits, size_t *vi,
-			const eval_vec *evals, long today, const char *until, due_vec *out)
+			const eval_vec *evals, long today, long until, int uy, int um,
+			due_vec *out)
 {
 	const char *start = p->start_date[0] ? p->start_date
 			    : p->ceremony_date[0] ? p->ceremony_date
 						  : p->created_on;
-	int sy, sm, uy, um;
+	int sy, sm;
 	long sday;
 	if (!life_days(start, &sday))
 		return;
 	life_ym(start, &sy, &sm);
-	life_ym(until, &uy, &um);
 	/* This pairing's visits: the list is sorted by pairing, then date. */
 	while (*vi < visits->n && visits->v[*vi].pairing_id < p->id)
 		(*vi)++;
@@ -197,32 +211,37 @@ static void pairing_due(const struct db_life_active *p, const stamp_vec *visits,
 	/* From the start of the first year (a half-year or a year may have
 	 * begun before the pairing): what is owed is decided by owes(). */
 	for (int y = sy, m = 1; y < uy || (y == uy && m <= um);) {
-		life_month_end(y, m, due);
-		if (strcmp(due, until) <= 0) {
-			snprintf(period, sizeof period, "%04d-%02d", y, m);
-			bool visited = false;
-			for (size_t k = v0; k < visits->n && visits->v[k].pairing_id == p->id; k++)
-				visited = visited || !strncmp(visits->v[k].date, period, 7);
+		long dday = month_start(y, m + 1) - 1; /* the month's end */
+		if (dday <= until) {
+			life_date(dday, due);
 			if (owes(sday, y, m, 1)) {
+				snprintf(period, sizeof period, "%04d-%02d", y, m);
+				bool visited = false;
+				for (size_t k = v0; k < visits->n && visits->v[k].pairing_id == p->id;
+				     k++)
+					visited = visited || !strncmp(visits->v[k].date, period, 7);
 				if (!visited)
-					add_due(out, "visit", p, due, today, period, 0, "共同下村督导调研");
+					add_due(out, K_VISIT, p, due, dday, today, period, 0,
+						"共同下村督导调研");
 				if (!eval_done(evals, p->id, "monthly", period))
-					add_due(out, "monthly", p, due, today, period, 0, "月了解");
+					add_due(out, K_MONTHLY, p, due, dday, today, period, 0, "月了解");
 			}
 			if (m % 3 == 0 && owes(sday, y, m - 2, 3)) {
 				snprintf(period, sizeof period, "%04d-Q%d", y, m / 3);
 				if (!eval_done(evals, p->id, "quarterly", period))
-					add_due(out, "quarterly", p, due, today, period, 0, "季座谈");
+					add_due(out, K_QUARTERLY, p, due, dday, today, period, 0,
+						"季座谈");
 			}
 			if (m % 6 == 0 && owes(sday, y, m - 5, 6)) {
 				snprintf(period, sizeof period, "%04d-H%d", y, m / 6);
 				if (!eval_done(evals, p->id, "half_year", period))
-					add_due(out, "half_year", p, due, today, period, 0, "半年评议");
+					add_due(out, K_HALF_YEAR, p, due, dday, today, period, 0,
+						"半年评议");
 			}
 			if (m == 12 && owes(sday, y, 1, 12)) {
 				snprintf(period, sizeof period, "%04d", y);
 				if (!eval_done(evals, p->id, "yearly", period))
-					add_due(out, "yearly", p, due, today, period, 0, "全年考核");
+					add_due(out, K_YEARLY, p, due, dday, today, period, 0, "全年考核");
 			}
 		}
 		if (++m > 12) {
@@ -232,51 +251,82 @@ static void pairing_due(const struct db_life_active *p, const stamp_vec *visits,
 	}
 }
 
-enum err life_due_compute(struct store_conn *c, const char *lo, const char *hi,
-			  const char *date, const struct life_settings *ls, struct life_due **out,
-			  size_t *n)
+/* Called with every due item in list order (pairing, due date, kind,
+ * item); the item is borrowed for the call. */
+typedef enum err (*due_fn)(void *arg, const struct life_due *d);
+
+/* The due list streamed: four range queries (active pairings, their
+ * visits, evaluations and open plan items), then one pairing at a time,
+ * so only one pairing's items are ever held and sorted. */
+static enum err due_walk(struct store_conn *c, const char *lo, const char *hi, const char *date,
+			 const struct life_settings *ls, due_fn fn, void *arg)
 {
-	*out = NULL;
-	*n = 0;
 	long today;
 	if (!life_days(date, &today))
 		return ERR_INVALID;
-	char until[M_TIME];
-	life_date(today + ls->due_horizon_days, until);
+	long until = today + ls->due_horizon_days;
+	char until_s[M_TIME];
+	life_date(until, until_s);
+	int uy, um;
+	life_ym(until_s, &uy, &um);
 	active_vec actives = {0};
 	stamp_vec visits = {0};
 	item_vec items = {0};
 	eval_vec evals = {0};
-	due_vec due = {0};
+	due_vec one = {0};
 	enum err e;
 	if ((e = db_life_actives(c, lo, hi, push_active, &actives)) ||
 	    (e = db_life_visits(c, lo, hi, push_stamp, &visits)) ||
 	    (e = load_evals(c, lo, hi, NULL, NULL, &evals)) ||
-	    (e = db_life_open_items(c, lo, hi, until, push_item, &items)))
+	    (e = db_life_open_items(c, lo, hi, until_s, push_item, &items)))
 		goto out;
 	size_t vi = 0, ii = 0;
-	for (size_t i = 0; i < actives.n; i++) {
+	for (size_t i = 0; i < actives.n && !e; i++) {
 		const struct db_life_active *p = &actives.v[i];
-		pairing_due(p, &visits, &vi, &evals, today, until, &due);
+		one.n = 0;
+		pairing_due(p, &visits, &vi, &evals, today, until, uy, um, &one);
 		while (ii < items.n && items.v[ii].pairing_id < p->id)
 			ii++;
 		for (; ii < items.n && items.v[ii].pairing_id == p->id; ii++) {
 			const struct db_life_due_item *it = &items.v[ii];
-			add_due(&due, strcmp(it->side, "mentor") ? "task" : "duty", p, it->due_date,
-				today, NULL, it->item_id, it->title);
+			long dd = 0;
+			life_days(it->due_date, &dd);
+			add_due(&one, strcmp(it->side, "mentor") ? K_TASK : K_DUTY, p, it->due_date,
+				dd, today, NULL, it->item_id, it->title);
 		}
+		if (one.n > 1)
+			qsort(one.v, one.n, sizeof *one.v, cmp_due);
+		for (size_t k = 0; k < one.n && !e; k++)
+			e = fn(arg, &one.v[k]);
 	}
-	if (due.n)
-		qsort(due.v, due.n, sizeof *due.v, cmp_due);
-	*out = due.v;
-	*n = due.n;
-	due.v = NULL;
 out:
 	free(actives.v);
 	free(visits.v);
 	free(items.v);
 	free(evals.v);
-	free(due.v);
+	free(one.v);
+	return e;
+}
+
+static enum err collect_due(void *arg, const struct life_due *d)
+{
+	VEC_PUSH(*(due_vec *)arg, *d);
+	return ERR_OK;
+}
+
+enum err life_due_compute(struct store_conn *c, const char *lo, const char *hi,
+			  const char *date, const struct life_settings *ls, struct life_due **out,
+			  size_t *n)
+{
+	due_vec due = {0};
+	enum err e = due_walk(c, lo, hi, date, ls, collect_due, &due);
+	if (e) {
+		free(due.v);
+		due.v = NULL;
+		due.n = 0;
+	}
+	*out = due.v;
+	*n = due.n;
 	return e;
 }
 
@@ -320,20 +370,51 @@ static json_t *due_json(const struct life_due *d)
 			 (long long)d->item_id);
 	else
 		snprintf(key, sizeof key, "%s-%lld-%s", d->kind, (long long)d->pairing_id, d->period);
-	json_t *j = json_pack("{s:s, s:s, s:I, s:s, s:I, s:s}", "code", key, "kind", d->kind,
-			      "pairing", (json_int_t)d->pairing_id, "due", d->due, "overdue_days",
-			      (json_int_t)d->overdue_days, "region", code);
+	/* A county's list has ~10,000 items: the keys and the ASCII values
+	 * made here skip jansson's format parsing and UTF-8 checks; the
+	 * region code and the title (stored text) keep them. */
+	json_t *j = json_object();
+	json_object_set_new_nocheck(j, "code", json_string_nocheck(key));
+	json_object_set_new_nocheck(j, "kind", json_string_nocheck(d->kind));
+	json_object_set_new_nocheck(j, "pairing", json_integer(d->pairing_id));
+	json_object_set_new_nocheck(j, "due", json_string_nocheck(d->due));
+	json_object_set_new_nocheck(j, "overdue_days", json_integer(d->overdue_days));
+	json_object_set_new_nocheck(j, "region", json_string(code));
 	if (d->period[0])
-		json_object_set_new(j, "period", json_string(d->period));
+		json_object_set_new_nocheck(j, "period", json_string_nocheck(d->period));
 	if (d->item_id)
-		json_object_set_new(j, "item", json_integer(d->item_id));
+		json_object_set_new_nocheck(j, "item", json_integer(d->item_id));
 	if (d->title[0])
-		json_object_set_new(j, "title", json_string(d->title));
+		json_object_set_new_nocheck(j, "title", json_string(d->title));
 	return j;
+}
+
+/* Counts every item, keeps the JSON of those in [first, end). */
+struct page_arg {
+	size_t i, first, end;
+	long overdue;
+	json_t *items;
+};
+
+static enum err page_item(void *arg, const struct life_due *d)
+{
+	struct page_arg *pa = arg;
+	pa->overdue += d->overdue_days > 0;
+	if (pa->i >= pa->first && pa->i < pa->end)
+		json_array_append_new(pa->items, due_json(d));
+	pa->i++;
+	return ERR_OK;
 }
 
 enum err svc_due_list(struct service *s, const struct actor *a, const char *region,
 		      const char *date, json_t **out, struct errinfo *ei)
+{
+	return svc_due_page(s, a, region, date, 0, 0, out, ei);
+}
+
+enum err svc_due_page(struct service *s, const struct actor *a, const char *region,
+		      const char *date, int limit, int offset, json_t **out,
+		      struct errinfo *ei)
 {
 	if (a && !role_is_admin(a->role) && a->role != ROLE_AUDITOR)
 		return svc_deny(s, NULL, a, "due", ei);
@@ -345,29 +426,32 @@ enum err svc_due_list(struct service *s, const struct actor *a, const char *regi
 	} else {
 		svc_today(day);
 	}
+	if (limit < 0 || offset < 0)
+		return errinfo_set(ei, ERR_INVALID, limit < 0 ? "limit" : "offset", "应为非负整数");
 	struct store_conn *c = store_acquire(s->store);
 	char lo[M_PATH], hi[M_PATH];
 	struct life_settings ls;
-	struct life_due *due = NULL;
-	size_t n = 0;
+	/* Totals over the whole list; JSON for the page only (every item
+	 * without a limit, as before paging existed). */
+	struct page_arg pa = {0, (size_t)offset, limit > 0 ? (size_t)offset + (size_t)limit : SIZE_MAX,
+			      0, json_array()};
 	enum err e = report_scope(s, c, a, region, lo, hi, ei);
 	if (!e && ((e = life_settings_load(c, &ls)) ||
-		   (e = life_due_compute(c, lo, hi, day, &ls, &due, &n))))
+		   (e = due_walk(c, lo, hi, day, &ls, page_item, &pa))))
 		e = svc_db_fail(c, e, "due", ei);
-	if (!e) {
-		json_t *items = json_array();
-		long overdue = 0;
-		for (size_t i = 0; i < n; i++) {
-			json_array_append_new(items, due_json(&due[i]));
-			overdue += due[i].overdue_days > 0;
-		}
-		*out = json_pack("{s:s, s:i, s:o, s:I, s:I}", "date", day, "horizon_days",
-				 ls.due_horizon_days, "items", items, "total", (json_int_t)n,
-				 "overdue", (json_int_t)overdue);
-	}
-	free(due);
 	store_release(s->store, c);
-	return e;
+	if (e) {
+		json_decref(pa.items);
+		return e;
+	}
+	*out = json_pack("{s:s, s:i, s:o, s:I, s:I}", "date", day, "horizon_days",
+			 ls.due_horizon_days, "items", pa.items, "total", (json_int_t)pa.i,
+			 "overdue", (json_int_t)pa.overdue);
+	if (limit > 0 || offset > 0) {
+		json_object_set_new(*out, "limit", json_integer(limit));
+		json_object_set_new(*out, "offset", json_integer(offset));
+	}
+	return ERR_OK;
 }
 
 /* ---- silent pairs ---------------------------------------------------------------------- */
@@ -693,6 +777,31 @@ static enum err group(struct store_conn *c, enum db_life_group g, const char *lo
 	return ERR_OK;
 }
 
+static enum err fold_pairing(void *arg, const char *const *keys, int64_t n)
+{
+	struct fold *f = arg;
+	for (int k = 0; k < 3; k++)
+		fold_add(&f[k], keys[k], n);
+	return ERR_OK;
+}
+
+/* by_mode, by_status, by_origin of the pairings from one pass. */
+static enum err pairing_groups(struct store_conn *c, const char *lo, const char *hi,
+			       const char *from, const char *to, json_t *pairings)
+{
+	struct fold f[3];
+	memset(f, 0, sizeof f);
+	enum err e = db_life_pairing_mix(c, lo, hi, from, to, fold_pairing, f);
+	if (!e) {
+		json_object_set_new(pairings, "by_mode", fold_json(&f[0], NULL));
+		json_object_set_new(pairings, "by_status", fold_json(&f[1], NULL));
+		json_object_set_new(pairings, "by_origin", fold_json(&f[2], NULL));
+	}
+	for (int k = 0; k < 3; k++)
+		fold_free(&f[k]);
+	return e;
+}
+
 enum err life_stats(struct store_conn *c, const char *lo, const char *hi, const char *from,
 		    const char *to, json_t *root)
 {
@@ -710,9 +819,7 @@ enum err life_stats(struct store_conn *c, const char *lo, const char *hi, const 
 	struct life_settings ls;
 	enum err e;
 	if ((e = life_settings_load(c, &ls)) ||
-	    (e = group(c, DB_LIFE_PAIRINGS_BY_MODE, lo, hi, f, t, pairings, "by_mode")) ||
-	    (e = group(c, DB_LIFE_PAIRINGS_BY_STATUS, lo, hi, f, t, pairings, "by_status")) ||
-	    (e = group(c, DB_LIFE_PAIRINGS_BY_ORIGIN, lo, hi, f, t, pairings, "by_origin")) ||
+	    (e = pairing_groups(c, lo, hi, f, t, pairings)) ||
 	    (e = group(c, DB_LIFE_ACTIVITIES_BY_TYPE, lo, hi, f, t, acts, "by_type")) ||
 	    (e = group(c, DB_LIFE_ACTIVITIES_BY_MONTH, lo, hi, f, t, acts, "by_month")) ||
 	    (e = group(c, DB_LIFE_TRAINED_BY_MONTH, lo, hi, f, t, acts, "trained_by_month")) ||

@@ -103,6 +103,11 @@ void life_date(long z, char *out)
 	snprintf(out, M_TIME, "%04ld-%02ld-%02ld", y + (m <= 2), m, d);
 }
 
+long life_civil(int year, int month, int day)
+{
+	return days_from_civil(year, month, day);
+}
+
 void life_month_end(int year, int month, char *out)
 {
 	int ny = month == 12 ? year + 1 : year, nm = month == 12 ? 1 : month + 1;

@@ -4,8 +4,10 @@
  * auditors see the same numbers as admins.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "service/internal.h"
 #include "service/life.h"
 
@@ -32,6 +34,110 @@ static enum err group(struct store_conn *c, enum db_group g, const struct list_q
 	}
 	json_object_set_new(parent, name, o);
 	return ERR_OK;
+}
+
+/* ---- groupings folded from one pass (db_count_mix) ---- */
+
+static int cmp_tally(const void *a, const void *b)
+{
+	return strcmp(((const struct tally *)a)->key, ((const struct tally *)b)->key);
+}
+
+void fold_add(struct fold *f, const char *key, int64_t n)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (!strcmp(f->v[i].key, key)) {
+			f->v[i].n += n;
+			return;
+		}
+	if (f->n == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 8;
+		f->v = xreallocarray(f->v, f->cap, sizeof *f->v);
+	}
+	f->v[f->n].key = xstrdup(key);
+	f->v[f->n++].n = n;
+}
+
+/* The object a grouped query ordered by its key gives ("" as "(none)");
+ * *sum (optional) is the total. The fold is emptied. */
+json_t *fold_json(struct fold *f, int64_t *sum)
+{
+	json_t *o = json_object();
+	if (f->n)
+		qsort(f->v, f->n, sizeof *f->v, cmp_tally);
+	int64_t total = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		json_object_set_new(o, f->v[i].key[0] ? f->v[i].key : "(none)",
+				    json_integer(f->v[i].n));
+		total += f->v[i].n;
+	}
+	if (sum)
+		*sum = total;
+	fold_free(f);
+	return o;
+}
+
+void fold_free(struct fold *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->v[i].key);
+	free(f->v);
+	memset(f, 0, sizeof *f);
+}
+
+/* Mentors: by status (everyone), by source, tier and team type (not the
+ * rejected); mentees: by category and by kind. */
+struct mix_arg {
+	struct fold f[4];
+	bool mentors;
+};
+
+static enum err fold_mix(void *arg, const char *const *keys, int64_t n)
+{
+	struct mix_arg *m = arg;
+	if (!m->mentors) {
+		fold_add(&m->f[0], keys[0], n);
+		fold_add(&m->f[1], keys[1], n);
+		return ERR_OK;
+	}
+	fold_add(&m->f[0], keys[0], n);
+	if (strcmp(keys[0], "rejected"))
+		for (int k = 1; k < 4; k++)
+			fold_add(&m->f[k], keys[k], n);
+	return ERR_OK;
+}
+
+static enum err mentor_figures(struct store_conn *c, const struct list_query *q, json_t *mentors,
+			       int64_t *n_mentors)
+{
+	struct mix_arg m;
+	memset(&m, 0, sizeof m);
+	m.mentors = true;
+	enum err e = db_count_mix(c, DB_MENTOR_MIX, q->root_lo, q->root_hi, fold_mix, &m);
+	if (!e) {
+		json_object_set_new(mentors, "by_source", fold_json(&m.f[1], n_mentors));
+		json_object_set_new(mentors, "by_tier", fold_json(&m.f[2], NULL));
+		json_object_set_new(mentors, "by_team_type", fold_json(&m.f[3], NULL));
+		json_object_set_new(mentors, "by_status", fold_json(&m.f[0], NULL));
+	}
+	for (int k = 0; k < 4; k++)
+		fold_free(&m.f[k]);
+	return e;
+}
+
+static enum err mentee_figures(struct store_conn *c, const struct list_query *q, json_t *mentees,
+			       int64_t *n_mentees)
+{
+	struct mix_arg m;
+	memset(&m, 0, sizeof m);
+	enum err e = db_count_mix(c, DB_MENTEE_MIX, q->root_lo, q->root_hi, fold_mix, &m);
+	if (!e) {
+		json_object_set_new(mentees, "by_category", fold_json(&m.f[0], NULL));
+		json_object_set_new(mentees, "by_kind", fold_json(&m.f[1], n_mentees));
+	}
+	for (int k = 0; k < 2; k++)
+		fold_free(&m.f[k]);
+	return e;
 }
 
 enum err svc_stats(struct service *s, const struct actor *a, const char *region, json_t **out,
@@ -66,13 +172,11 @@ enum err svc_stats_range(struct service *s, const struct actor *a, const char *r
 	int64_t n_mentors = 0, n_mentees = 0, n_orgs_star = 0;
 	struct db_org_totals t;
 	memset(&t, 0, sizeof t);
-	if ((e = group(c, DB_MENTORS_BY_SOURCE, &q, mentors, "by_source", &n_mentors)) ||
-	    (e = group(c, DB_MENTORS_BY_TIER, &q, mentors, "by_tier", NULL)) ||
-	    (e = group(c, DB_MENTORS_BY_TEAM, &q, mentors, "by_team_type", NULL)) ||
-	    (e = group(c, DB_MENTORS_BY_STATUS, &q, mentors, "by_status", NULL)) ||
+	/* One pass over the mentors and one over the mentees for their
+	 * groupings, one index range per county for the county groupings. */
+	if ((e = mentor_figures(c, &q, mentors, &n_mentors)) ||
 	    (e = group(c, DB_MENTORS_BY_COUNTY, &q, mentors, "by_county", NULL)) ||
-	    (e = group(c, DB_MENTEES_BY_CATEGORY, &q, mentees, "by_category", NULL)) ||
-	    (e = group(c, DB_MENTEES_BY_KIND, &q, mentees, "by_kind", &n_mentees)) ||
+	    (e = mentee_figures(c, &q, mentees, &n_mentees)) ||
 	    (e = group(c, DB_MENTEES_BY_COUNTY, &q, mentees, "by_county", NULL)) ||
 	    (e = group(c, DB_ORGS_BY_STARS, &q, orgs, "by_stars", &n_orgs_star)) ||
 	    (e = db_org_totals(c, q.root_lo, q.root_hi, &t))) {

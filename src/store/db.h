@@ -152,6 +152,15 @@ enum db_group {
  * mentor but the rejected (DB_MENTORS_BY_STATUS: every mentor). */
 enum err db_count_group(struct store_conn *c, enum db_group g, const char *lo, const char *hi,
 			enum err (*fn)(void *arg, const char *key, int64_t n), void *arg);
+/* Several groupings in one pass over the range (the nation's figures read
+ * a million rows per pass): fn(arg, keys, n) per combination of the keys,
+ * in no particular order; the keys are borrowed for the call.
+ *   DB_MENTOR_MIX  keys status, source, tier, team_type (every mentor)
+ *   DB_MENTEE_MIX  keys category, kind */
+enum db_mix { DB_MENTOR_MIX, DB_MENTEE_MIX, DB_MIX__MAX };
+#define DB_MIX_KEYS 4
+enum err db_count_mix(struct store_conn *c, enum db_mix m, const char *lo, const char *hi,
+		      enum err (*fn)(void *arg, const char *const *keys, int64_t n), void *arg);
 struct db_org_totals {
 	int64_t total, weak_lax, lagging, demonstration, weak_economy, rectified, upgraded,
 		three_star;

@@ -307,6 +307,13 @@ enum db_life_group {
 enum err db_life_count_group(struct store_conn *c, enum db_life_group g, const char *lo,
 			     const char *hi, const char *from, const char *to,
 			     enum err (*fn)(void *arg, const char *key, int64_t n), void *arg);
+/* The three pairing groupings in one pass: fn(arg, keys, n) per
+ * combination of keys mode, status, origin (borrowed for the call), for
+ * the pairings db_life_count_group counts. */
+enum err db_life_pairing_mix(struct store_conn *c, const char *lo, const char *hi,
+			     const char *from, const char *to,
+			     enum err (*fn)(void *arg, const char *const *keys, int64_t n),
+			     void *arg);
 struct db_life_totals {
 	int64_t pairings, activities, trained, evaluations, logs, projects, plans, plan_items,
 		plan_items_done;

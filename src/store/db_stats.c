@@ -41,8 +41,8 @@
 	" AND " a ".region_path < CASE WHEN " COUNTY_HI " < ?2 THEN " COUNTY_HI " ELSE ?2 END" \
 	filter ") AS n FROM regions r WHERE r.level = 2 AND r.path < ?2 AND " COUNTY_HI " > ?1" \
 	" UNION ALL SELECT '' AS k, COUNT(*) AS n FROM " table " " a                           \
-	" JOIN regions t ON t.id = " a ".region_id WHERE " a ".region_path >= ?1"              \
-	" AND " a ".region_path < ?2 AND t.level = 1" filter ") x WHERE n > 0 ORDER BY k"
+	" WHERE " a ".region_path IN (SELECT t.path FROM regions t WHERE t.level = 1"          \
+	" AND t.path >= ?1 AND t.path < ?2)" filter ") x WHERE n > 0 ORDER BY k"
 
 static const char sql_mentors_by_source[] = MENTORS_BY("source", IN_SERVICE);
 static const char sql_mentors_by_tier[] = MENTORS_BY("tier", IN_SERVICE);
@@ -70,6 +70,39 @@ static const char *const sql_group[] = {
 };
 _Static_assert(sizeof sql_group / sizeof sql_group[0] == DB_GROUP__MAX,
 	       "one statement per enum db_group value");
+
+static const char *const sql_mix[] = {
+	[DB_MENTOR_MIX] = "SELECT m.status, m.source, m.tier, m.team_type, COUNT(*) FROM mentors m"
+		RANGE("m") " GROUP BY m.status, m.source, m.tier, m.team_type",
+	[DB_MENTEE_MIX] = "SELECT e.category, e.kind, COUNT(*) FROM mentees e" RANGE("e")
+		" GROUP BY e.category, e.kind",
+};
+static const int mix_keys[] = {[DB_MENTOR_MIX] = 4, [DB_MENTEE_MIX] = 2};
+_Static_assert(sizeof sql_mix / sizeof sql_mix[0] == DB_MIX__MAX, "one statement per db_mix");
+
+enum err db_count_mix(struct store_conn *c, enum db_mix m, const char *lo, const char *hi,
+		      enum err (*fn)(void *arg, const char *const *keys, int64_t n), void *arg)
+{
+	if ((unsigned)m >= DB_MIX__MAX)
+		return ERR_INVALID;
+	struct store_stmt *st;
+	enum err e = store_prepare(c, sql_mix[m], &st);
+	if (e)
+		return e;
+	store_bind_text(st, 1, lo);
+	store_bind_text(st, 2, hi);
+	int nk = mix_keys[m];
+	bool row;
+	while (!(e = store_step(st, &row)) && row) {
+		const char *keys[DB_MIX_KEYS] = {"", "", "", ""};
+		for (int k = 0; k < nk; k++)
+			keys[k] = store_col_text(st, k);
+		if ((e = fn(arg, keys, store_col_int(st, nk))))
+			break;
+	}
+	store_done(st);
+	return e;
+}
 
 #define COUNT_IF(cond) "COALESCE(SUM(CASE WHEN " cond " THEN 1 ELSE 0 END), 0)"
 

@@ -121,6 +121,25 @@ static enum err map_result(struct pg_conn *c, const PGresult *r)
 	return ERR_DB;
 }
 
+/* The session's settings, on every (re)connection. Text is UTF-8
+ * everywhere in bangdai; `ESCAPE '\'` in the statements needs standard
+ * strings. JIT off: the store's statements are short index scans whose
+ * cost the planner overestimates (a county's stats, ~1 ms of work, spent
+ * 1.5 s compiling; docs/scale.md). */
+static bool pg_configure(PGconn *pg, struct errinfo *ei)
+{
+	PGresult *r = PQexec(pg, "SET client_encoding = 'UTF8';"
+				 "SET standard_conforming_strings = on;"
+				 "SET client_min_messages = warning;"
+				 "SET jit = off");
+	bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok && ei)
+		errinfo_set(ei, ERR_DB, "db", "cannot configure the session: %s",
+			    r ? PQresultErrorMessage(r) : PQerrorMessage(pg));
+	PQclear(r);
+	return ok;
+}
+
 /* A dropped connection (server restart, network) is reopened before the
  * next statement; the statements then prepare themselves again. Never
  * inside a transaction: its statements would silently run outside it;
@@ -130,8 +149,10 @@ static void revive(struct pg_conn *c)
 	if (c->in_tx || PQstatus(c->pg) != CONNECTION_BAD)
 		return;
 	PQreset(c->pg);
-	if (PQstatus(c->pg) == CONNECTION_OK)
+	if (PQstatus(c->pg) == CONNECTION_OK) {
+		(void)pg_configure(c->pg, NULL); /* else the next statement fails */
 		c->gen++;
+	}
 }
 
 static enum err pg_connect(const char *uri, void **out, struct errinfo *ei)
@@ -145,17 +166,7 @@ static enum err pg_connect(const char *uri, void **out, struct errinfo *ei)
 		return ERR_DB;
 	}
 	PQsetNoticeProcessor(pg, quiet_notice, NULL);
-	/* Text is UTF-8 everywhere in bangdai; `ESCAPE '\'` in the statements
-	 * needs standard strings. */
-	PGresult *r = PQexec(pg, "SET client_encoding = 'UTF8';"
-				 "SET standard_conforming_strings = on;"
-				 "SET client_min_messages = warning");
-	bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
-	if (!ok)
-		errinfo_set(ei, ERR_DB, "db", "cannot configure the session: %s",
-			    r ? PQresultErrorMessage(r) : PQerrorMessage(pg));
-	PQclear(r);
-	if (!ok) {
+	if (!pg_configure(pg, ei)) {
 		PQfinish(pg);
 		return ERR_DB;
 	}

@@ -581,6 +581,23 @@ static void test_due_list(void **state)
 	assert_int_equal(ji(d, "total"), 5);
 	assert_int_equal(ji(d, "overdue"), 4);
 	check_due(json_object_get(d, "items"));
+	/* One page: the same items from the offset, the totals of the whole
+	 * list; past the end, no items. */
+	json_t *pg = getf(COUNTY, 200, API "/due?region=" TOWN "&date=2025-05-10&limit=2&offset=1");
+	assert_int_equal(json_array_size(json_object_get(pg, "items")), 2);
+	for (size_t k = 0; k < 2; k++)
+		assert_string_equal(js(json_array_get(json_object_get(pg, "items"), k), "code"),
+				    js(json_array_get(json_object_get(d, "items"), k + 1), "code"));
+	assert_int_equal(ji(pg, "total"), 5);
+	assert_int_equal(ji(pg, "overdue"), 4);
+	assert_int_equal(ji(pg, "limit"), 2);
+	assert_int_equal(ji(pg, "offset"), 1);
+	json_decref(pg);
+	pg = getf(COUNTY, 200, API "/due?region=" TOWN "&date=2025-05-10&limit=3&offset=5");
+	assert_int_equal(json_array_size(json_object_get(pg, "items")), 0);
+	assert_int_equal(ji(pg, "total"), 5);
+	json_decref(pg);
+	json_decref(getf(COUNTY, 400, API "/due?region=" TOWN "&limit=-1"));
 	json_decref(d);
 	/* The same on the command line, as JSON lines. */
 	char cmd[1024], line[4096];

@@ -25,6 +25,8 @@
 
 #include "../testdb.h"
 #include "store/db.h"
+#include "store/db_life.h"
+#include "store/db_util.h"
 #include "store/store.h"
 
 #define NOW "2024-05-01T00:00:00Z"
@@ -863,6 +865,161 @@ static void test_count_group(void **state)
 	assert_int_equal(got.n, 1);
 }
 
+/* db_count_mix folded back into the groupings db_count_group gives (the
+ * stats read the former): the same counts for every key. */
+struct mix_fold {
+	char key[4][8][32];
+	int64_t n[4][8];
+	int nk[4];
+	bool mentors;
+};
+
+static void mix_add(struct mix_fold *m, int g, const char *key, int64_t n)
+{
+	for (int i = 0; i < m->nk[g]; i++)
+		if (!strcmp(m->key[g][i], key)) {
+			m->n[g][i] += n;
+			return;
+		}
+	assert_true(m->nk[g] < 8);
+	snprintf(m->key[g][m->nk[g]], 32, "%s", key);
+	m->n[g][m->nk[g]++] = n;
+}
+
+static enum err row_mix(void *arg, const char *const *keys, int64_t n)
+{
+	struct mix_fold *m = arg;
+	mix_add(m, 0, keys[0], n);
+	if (!m->mentors)
+		mix_add(m, 1, keys[1], n);
+	else if (strcmp(keys[0], "rejected"))
+		for (int g = 1; g < 4; g++)
+			mix_add(m, g, keys[g], n);
+	return ERR_OK;
+}
+
+/* "k=n,..." in key order. */
+static void mix_str(struct mix_fold *m, int g, char *out, size_t size)
+{
+	out[0] = '\0';
+	for (int i = 0; i < m->nk[g]; i++)
+		for (int j = i + 1; j < m->nk[g]; j++)
+			if (strcmp(m->key[g][j], m->key[g][i]) < 0) {
+				char k[32];
+				int64_t t = m->n[g][i];
+				memcpy(k, m->key[g][i], 32);
+				memcpy(m->key[g][i], m->key[g][j], 32);
+				memcpy(m->key[g][j], k, 32);
+				m->n[g][i] = m->n[g][j];
+				m->n[g][j] = t;
+			}
+	for (int i = 0; i < m->nk[g]; i++) {
+		size_t len = strlen(out);
+		snprintf(out + len, size - len, "%s%s=%lld", i ? "," : "", m->key[g][i],
+			 (long long)m->n[g][i]);
+	}
+}
+
+static void test_count_mix(void **state)
+{
+	struct fx *f = *state;
+	struct list_query q;
+	memset(&q, 0, sizeof q);
+	set_root(&q, f, R_CITY);
+	struct mix_fold m;
+	memset(&m, 0, sizeof m);
+	m.mentors = true;
+	char got[256];
+	assert_int_equal(db_count_mix(f->c, DB_MENTOR_MIX, q.root_lo, q.root_hi, row_mix, &m), ERR_OK);
+	mix_str(&m, 0, got, sizeof got);
+	assert_string_equal(got, "active=3,paused=1,rejected=1");
+	mix_str(&m, 1, got, sizeof got);
+	assert_string_equal(got, "secretary=2,veteran=2");
+	mix_str(&m, 2, got, sizeof got);
+	assert_string_equal(got, "city=1,county=2,township=1");
+	mix_str(&m, 3, got, sizeof got);
+	assert_string_equal(got, "experienced=1,expert=2,grassroots=1");
+	memset(&m, 0, sizeof m);
+	assert_int_equal(db_count_mix(f->c, DB_MENTEE_MIX, q.root_lo, q.root_hi, row_mix, &m), ERR_OK);
+	mix_str(&m, 0, got, sizeof got);
+	assert_string_equal(got, "=1,newsec=1,young=2");
+	mix_str(&m, 1, got, sizeof got);
+	assert_string_equal(got, "org=1,person=3");
+	memset(&q, 0, sizeof q);
+	set_root(&q, f, R_K10);
+	memset(&m, 0, sizeof m);
+	assert_int_equal(db_count_mix(f->c, DB_MENTEE_MIX, q.root_lo, q.root_hi, row_mix, &m), ERR_OK);
+	mix_str(&m, 1, got, sizeof got);
+	assert_string_equal(got, "person=1");
+	assert_int_equal(db_count_mix(f->c, DB_MIX__MAX, "/", "0", row_mix, &m), ERR_INVALID);
+}
+
+/* The three-star share on a date: each organisation's latest rating on
+ * or before it (by date, then by entry), not any earlier one. */
+static void test_three_star(void **state)
+{
+	struct fx *f = *state;
+	static const struct {
+		const char *date;
+		int64_t three, rated;
+	} want[] = {
+		{"2020-12-31", 0, 0}, {"2021-06-01", 0, 1}, {"2022-01-01", 1, 1},
+		{"2023-06-01", 1, 1}, {"2024-02-01", 0, 1}, /* 5 then 2 on 2024-01-01 */
+	};
+	struct org_star s;
+	memset(&s, 0, sizeof s);
+	s.org_id = f->org[O_A];
+	COPY(s.rated_on, "2024-01-01");
+	COPY(s.at, "2024-06-01T00:00:00Z");
+	s.stars = 5;
+	assert_int_equal(db_org_star_add(f->c, &s), ERR_OK);
+	s.stars = 2;
+	assert_int_equal(db_org_star_add(f->c, &s), ERR_OK);
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		int64_t three = -1, rated = -1;
+		assert_int_equal(db_life_three_star(f->c, "/6401/", "/64010", want[i].date, &three,
+						    &rated),
+				 ERR_OK);
+		if (three != want[i].three || rated != want[i].rated)
+			print_error("three-star on %s: %lld of %lld\n", want[i].date,
+				    (long long)three, (long long)rated);
+		assert_int_equal(three, want[i].three);
+		assert_int_equal(rated, want[i].rated);
+	}
+	/* Outside the organisation's range: nothing rated. */
+	int64_t three = -1, rated = -1;
+	assert_int_equal(db_life_three_star(f->c, "/6401/640122/", "/6401/6401220", "2024-02-01",
+					    &three, &rated),
+			 ERR_OK);
+	assert_int_equal(rated, 0);
+	assert_int_equal(three, 0);
+}
+
+/* PostgreSQL sessions run with JIT off (short statements; compiling cost
+ * seconds), also after the connection was lost and reopened. */
+static void test_pg_session(void **state)
+{
+	struct fx *f = *state;
+	if (!testdb_is_pg())
+		return; /* a PostgreSQL setting: nothing to check on SQLite */
+	for (int round = 0; round < 2; round++) {
+		struct store_stmt *st;
+		assert_int_equal(store_prepare(f->c, "SELECT current_setting('jit')", &st), ERR_OK);
+		assert_int_equal(db_one(st), ERR_OK);
+		assert_string_equal(store_col_text(st, 0), "off");
+		store_done(st);
+		if (round)
+			break;
+		/* The server drops this connection; the next statement reopens it. */
+		assert_int_equal(store_prepare(f->c, "SELECT pg_terminate_backend(pg_backend_pid())",
+					       &st),
+				 ERR_OK);
+		bool row;
+		assert_int_not_equal(store_step(st, &row), ERR_OK);
+		store_done(st);
+	}
+}
+
 static void test_org_totals(void **state)
 {
 	struct fx *f = *state;
@@ -1150,6 +1307,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_menu_items, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stars, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_count_group, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_count_mix, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_three_star, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pg_session, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_org_totals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conflicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx, setup, teardown),
