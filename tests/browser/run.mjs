@@ -577,8 +577,16 @@ async function browserTests(base) {
       await p.goto('/#/due');
       await settled(p);
       await p.locator('tr.due-item').first().waitFor();
-      const due = await apiAs(base, 'county_admin', '/due');
-      assertEq(await p.locator('tr.due-item').count(), due.items.length, 'due items');
+      const due = await apiAs(base, 'county_admin', '/due?limit=100');
+      assertEq(await p.locator('tr.due-item').count(), due.items.length, 'due items (first page)');
+      assertEq(await p.locator('.pager').count(), due.total > 100 ? 1 : 0, 'pager when the list is longer than a page');
+      if (due.total > 100) {
+        await p.locator('.pager a[rel=next]').click();
+        await settled(p);
+        const page2 = await apiAs(base, 'county_admin', '/due?limit=100&offset=100');
+        assertEq(await p.locator('tr.due-item').count(), page2.items.length, 'due items (second page)');
+        assertEq(await p.locator('tr.due-item').first().getAttribute('data-code'), page2.items[0].code, 'second page starts where the API does');
+      }
       await shoot(p, 'due');
     });
 

@@ -490,18 +490,24 @@ function actionsPanel(p, ctx) {
 
 // ---- due list ---------------------------------------------------------------
 
+const DUE_LIMIT = 100;
+
 export async function due(view, ctx) {
   const q = ctx.query;
-  const [res] = await Promise.all([api.get('/due', { region: q.region, date: q.date }), getRegions()]);
+  // A county's list runs to thousands of items: ask for one page, the
+  // answer's total and overdue are over the whole list.
+  const offset = Math.max(0, parseInt(q.offset, 10) || 0);
+  const [res] = await Promise.all([api.get('/due', { region: q.region, date: q.date, limit: DUE_LIMIT, offset }), getRegions()]);
   if (ctx.stale()) return;
   const items = res.items || [];
+  const total = res.total ?? items.length;
   const date = textInput('date', { type: 'date', value: res.date || q.date || '' });
   date.id = 'due-date';
   date.addEventListener('change', () => ctx.go(hashFor('due', { region: q.region, date: date.value || undefined })));
-  const overdue = items.filter((i) => i.overdue_days > 0).length;
+  const overdue = res.overdue ?? items.filter((i) => i.overdue_days > 0).length;
   view.append(
     pageHeader(t('due.title'), {
-      subtitle: t('due.subtitle', { date: res.date ? fmtDate(res.date) : '', n: fmtNumber(items.length), overdue: fmtNumber(overdue), days: res.horizon_days ?? '' }),
+      subtitle: t('due.subtitle', { date: res.date ? fmtDate(res.date) : '', n: fmtNumber(total), overdue: fmtNumber(overdue), days: res.horizon_days ?? '' }),
       actions: [exportButtons('due', { region: q.region, date: q.date })],
     }),
     h('div', { class: 'filter-selects' }, h('label', { class: 'inline-field', for: 'due-date' }, h('span', null, t('due.date')), date)),
@@ -519,5 +525,6 @@ export async function due(view, ctx) {
           { caption: t('due.title'), rowAttrs: (i) => ({ class: ['due-item', i.overdue_days > 0 ? 'overdue' : ''], dataset: { code: i.code } }) },
         )
       : empty(t('due.none')),
+    total > DUE_LIMIT ? pager({ total, limit: DUE_LIMIT, offset, href: (o) => hashFor('due', { region: q.region, date: q.date, offset: o || undefined }) }) : null,
   );
 }
