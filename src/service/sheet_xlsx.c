@@ -32,6 +32,7 @@
 
 #include "core/mem.h"
 #include "service/sheet.h"
+#include "store/fault.h"
 
 #define CHUNK 65536
 #define MAX_XF 65536
@@ -58,6 +59,8 @@ static uLong ZCALLBACK mz_read(voidpf opaque, voidpf stream, void *buf, uLong si
 	(void)opaque;
 	struct memzip *m = stream;
 	size_t n = m->len - m->pos < size ? m->len - m->pos : size;
+	if (fault_fire(FAULT_SHEET_READ))
+		n /= 2; /* a short read, as from a failing disk or a cut upload */
 	memcpy(buf, m->data + m->pos, n);
 	m->pos += n;
 	return (uLong)n;

@@ -845,6 +845,7 @@ struct decide_arg {
 	int64_t id;
 	bool approve;
 	int64_t pairings;
+	json_t *out; /* the run as decided, read in the transaction */
 	struct errinfo *ei;
 };
 
@@ -963,8 +964,17 @@ static enum err decide_tx(struct store_conn *c, void *arg)
 		if (e)
 			return e;
 	}
-	return svc_audit(c, d->a, d->approve ? "approve" : "discard", "match_run", d->id, NULL, NULL,
-			 NULL);
+	if ((e = svc_audit(c, d->a, d->approve ? "approve" : "discard", "match_run", d->id, NULL,
+			   NULL, NULL)))
+		return e;
+	/* Read back before the commit: a read failing after it would report
+	 * an error for a decision that was made. */
+	json_decref(d->out); /* from an attempt that was retried */
+	d->out = NULL;
+	if ((e = run_detail(c, d->id, &d->out)))
+		return e;
+	json_object_set_new(d->out, "pairings_created", json_integer(d->pairings));
+	return ERR_OK;
 }
 
 enum err svc_match_run_decide(struct service *s, const struct actor *a, int64_t id,
@@ -973,16 +983,17 @@ enum err svc_match_run_decide(struct service *s, const struct actor *a, int64_t 
 	if (a && !role_is_admin(a->role))
 		return svc_deny(s, NULL, a, "match decide", ei);
 	struct store_conn *c = store_acquire(s->store);
-	struct decide_arg d = {a, id, approve, 0, ei};
+	struct decide_arg d = {a, id, approve, 0, NULL, ei};
 	enum err e = store_tx(c, decide_tx, &d);
 	if (e == ERR_FORBIDDEN)
 		e = svc_deny(s, c, a, "match decide", ei);
 	else if (e == ERR_DB || e == ERR_BUSY || e == ERR_INTERNAL)
 		e = svc_db_fail(c, e, "match decide", ei);
-	if (!e && (e = run_detail(c, id, out)) == ERR_OK)
-		json_object_set_new(*out, "pairings_created", json_integer(d.pairings));
-	else if (!e)
-		e = svc_db_fail(c, e, "match decide", ei);
+	if (!e) {
+		*out = d.out;
+		d.out = NULL;
+	}
+	json_decref(d.out);
 	store_release(s->store, c);
 	return e;
 }

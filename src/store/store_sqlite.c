@@ -82,7 +82,12 @@ static enum err sq_exec(void *c, const char *sql)
  * half-way on a lock upgrade. */
 static enum err sq_begin(void *c) { return sq_exec(c, "BEGIN IMMEDIATE"); }
 static enum err sq_commit(void *c) { return sq_exec(c, "COMMIT"); }
-static enum err sq_rollback(void *c) { return sq_exec(c, "ROLLBACK"); }
+/* Nothing to do when SQLite rolled the transaction back itself (it does
+ * on SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM, ...). */
+static enum err sq_rollback(void *c)
+{
+	return sqlite3_get_autocommit(c) ? ERR_OK : sq_exec(c, "ROLLBACK");
+}
 
 static enum err sq_prepare(void *c, const char *sql, void **out)
 {
