@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -38,6 +39,7 @@
 
 #include "../testdb.h"
 #include "core/buf.h"
+#include "core/log.h"
 #include "service/service.h"
 #include "store/fault.h"
 
@@ -95,68 +97,68 @@ static struct mentor mentor_rec(const char *name)
 	return m;
 }
 
-static int group_setup(void **state)
+/* A fresh database with the fixture, for one sweep: what is checked
+ * after each fault stays small. */
+static void open_fixture(void)
 {
-	(void)state;
-	/* Before SQLite initialises: the shims go under every connection. */
-	if (!fault_install()) {
-		fprintf(stderr, "setup: fault_install came too late\n");
-		return -1;
-	}
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/bangdai-fault-XXXXXX");
-	if (!mkdtemp(tmpdir) || testdb_create(&db, "fault") != 0)
-		return -1;
+	assert_int_equal(testdb_create(&db, "fault"), 0);
 	struct errinfo ei;
 	/* One connection: the write after a fault runs where the fault was. */
-	if (service_open(db.uri, 1, &svc, &ei)) {
-		fprintf(stderr, "setup: %s\n", ei.message);
-		return -1;
-	}
+	if (service_open(db.uri, 1, &svc, &ei))
+		fail_msg("open: %s", ei.message);
 	region("6401", "银川市", 1, "");
 	region("640122", "贺兰县", 2, "6401");
 	region("640122100", "习岗镇", 3, "640122");
 	vocab("category", "young_cadre", "近2年新到乡镇工作的年轻干部");
 	vocab("domain", "party_building", "党建引领");
 	vocab("source", "veteran_cadre", "老乡镇老先进");
-
-	struct user u;
-	memset(&u, 0, sizeof u);
-	snprintf(u.login, sizeof u.login, "city");
-	snprintf(u.role, sizeof u.role, "city_admin");
-	snprintf(u.region_code, sizeof u.region_code, "6401");
-	if (svc_user_create(svc, NULL, &u, "password-123", 12, &ei)) {
-		fprintf(stderr, "setup: user: %s\n", ei.message);
-		return -1;
-	}
-	memset(&city, 0, sizeof city);
-	city.user_id = u.id;
-	city.role = ROLE_CITY_ADMIN;
-	snprintf(city.region_path, sizeof city.region_path, "/6401/");
-	snprintf(city.login, sizeof city.login, "city");
-
 	/* Active mentors with room for every mentee the runs will place. */
 	for (int i = 0; i < 3; i++) {
 		char name[32];
 		snprintf(name, sizeof name, "固定导师%d", i);
 		struct mentor m = mentor_rec(name);
-		if (svc_mentor_create(svc, NULL, &m, 0, &ei))
-			return -1;
+		assert_int_equal(svc_mentor_create(svc, NULL, &m, 0, &ei), ERR_OK);
 		static const char *const steps[] = {"shortlist", "file", "appoint"};
 		for (size_t k = 0; k < 3; k++)
-			if (svc_mentor_transition(svc, &city, m.id, steps[k], "", &m, &ei)) {
-				fprintf(stderr, "setup: %s: %s\n", steps[k], ei.message);
-				return -1;
-			}
+			if (svc_mentor_transition(svc, &city, m.id, steps[k], "", &m, &ei))
+				fail_msg("%s: %s", steps[k], ei.message);
 	}
+}
+
+static void close_fixture(void)
+{
+	fault_disarm();
+	service_close(svc);
+	svc = NULL;
+	testdb_drop(&db);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	log_set_level(LOG_WARN); /* not a line per migration of every fixture */
+	/* Before SQLite initialises: the shims go under every connection. */
+	if (!fault_install()) {
+		fprintf(stderr, "setup: fault_install came too late\n");
+		return -1;
+	}
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/bangdai-fault-XXXXXX");
+	if (!mkdtemp(tmpdir))
+		return -1;
+	/* The audit log names the user; no account is needed for that. */
+	memset(&city, 0, sizeof city);
+	city.user_id = 1;
+	city.role = ROLE_CITY_ADMIN;
+	snprintf(city.region_path, sizeof city.region_path, "/6401/");
+	snprintf(city.login, sizeof city.login, "city");
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	fault_disarm();
-	service_close(svc);
-	testdb_drop(&db);
+	if (svc)
+		close_fixture();
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	return system(cmd) == 0 ? 0 : -1;
@@ -178,7 +180,7 @@ static char *snapshot(void)
 	errinfo_clear(&ei);
 	enum err e = svc_db_checksums(svc, add_sum, &b, &ei);
 	if (e)
-		fail_msg("checksums: %s (%s)", ei.message, err_code(e));
+		buf_printf(&b, "cannot read: %s (%s)\n", ei.message, err_code(e));
 	return buf_detach(&b, NULL);
 }
 
@@ -436,6 +438,39 @@ static const struct op op_approve = {"match run approve", approve_prepare, appro
 static const struct op op_csv = {"CSV import commit", csv_prepare, csv_run, import_whole};
 static const struct op op_xlsx = {"xlsx import commit", xlsx_prepare, xlsx_run, import_whole};
 
+/* ---- quiet, unless it fails -------------------------------------------- */
+
+/* Every fault makes the service log a line on stderr: while a fault is
+ * swept, stderr goes to a file that is shown only if it was not
+ * survived. */
+static FILE *captured;
+static int saved_stderr = -1;
+
+static void quiet_begin(void)
+{
+	fflush(stderr);
+	captured = tmpfile();
+	assert_non_null(captured);
+	saved_stderr = dup(2);
+	assert_true(saved_stderr >= 0);
+	assert_true(dup2(fileno(captured), 2) >= 0);
+}
+
+static void quiet_end(bool show)
+{
+	fflush(stderr);
+	dup2(saved_stderr, 2);
+	close(saved_stderr);
+	if (show) {
+		rewind(captured);
+		char chunk[4096];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof chunk, captured)) > 0)
+			fwrite(chunk, 1, n, stderr);
+	}
+	fclose(captured);
+}
+
 /* ---- the sweep --------------------------------------------------------- */
 
 /* N = 1..40, then about a fifth more each time, so that an operation of
@@ -446,10 +481,14 @@ static long next_n(long n) { return n < 40 ? n + 1 : n + n / 5; }
 static void sweep(enum fault_kind kind, const struct op *op)
 {
 	long n = 1, steps = 0, last_calls = 0;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	open_fixture();
 	for (;; n = next_n(n), steps++) {
 		assert_true(n < N_CAP);
 		long i = ++seq;
 		op->prepare(i);
+		quiet_begin();
 		char *before = snapshot();
 		fault_arm(kind, n);
 		enum err e = op->run(i);
@@ -459,6 +498,7 @@ static void sweep(enum fault_kind kind, const struct op *op)
 		runs[kind]++;
 		bool partial = e == ERR_OK && !op->whole(i);
 		if (hits == 0) { /* ran past the fault: the write must be whole */
+			quiet_end(e != ERR_OK || partial);
 			if (e != ERR_OK || partial)
 				fail_msg("%s, %s: no fault at N=%ld, yet %s", kind_name[kind], op->name, n,
 					 partial ? "rows missing" : err_code(e));
@@ -496,11 +536,15 @@ static void sweep(enum fault_kind kind, const struct op *op)
 		else
 			fprintf(stderr, "%s, %s: fault at call %ld not survived\n", kind_name[kind],
 				op->name, n);
+		quiet_end(!ok);
 		free(before);
 		free(after);
 	}
-	printf("  %-40s %-20s %4ld faults, swept to N=%ld (%ld calls)\n", kind_name[kind], op->name,
-	       steps, n, last_calls);
+	close_fixture();
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("  %-40s %-20s %4ld faults, swept to N=%ld (%ld calls), %.1f s\n", kind_name[kind],
+	       op->name, steps, n, last_calls,
+	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 }
 
 static void write_tsv(void)
