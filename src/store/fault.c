@@ -11,15 +11,20 @@
 
 _Atomic int fault_armed_;
 static _Atomic long after_n, calls, hits;
+static _Atomic bool once;
 
-void fault_arm(enum fault_kind kind, long n)
+static void arm(enum fault_kind kind, long n, bool one)
 {
 	atomic_store(&fault_armed_, 0);
 	atomic_store(&calls, 0);
 	atomic_store(&hits, 0);
 	atomic_store(&after_n, n < 1 ? 1 : n);
+	atomic_store(&once, one);
 	atomic_store(&fault_armed_, (int)kind + 1);
 }
+
+void fault_arm(enum fault_kind kind, long n) { arm(kind, n, false); }
+void fault_arm_once(enum fault_kind kind, long n) { arm(kind, n, true); }
 
 void fault_disarm(void) { atomic_store(&fault_armed_, 0); }
 long fault_hits(void) { return atomic_load(&hits); }
@@ -28,7 +33,8 @@ long fault_calls(void) { return atomic_load(&calls); }
 bool fault_fire_slow(enum fault_kind kind)
 {
 	(void)kind;
-	if (atomic_fetch_add(&calls, 1) + 1 < atomic_load(&after_n))
+	long n = atomic_fetch_add(&calls, 1) + 1, at = atomic_load(&after_n);
+	if (n < at || (n > at && atomic_load(&once)))
 		return false;
 	atomic_fetch_add(&hits, 1);
 	return true;

@@ -48,6 +48,9 @@ bool fault_install(void);
  * until fault_disarm: a persistent fault, as a full disk or exhausted
  * memory is. Resets the counts. */
 void fault_arm(enum fault_kind kind, long after_n);
+/* Fail only the `n`-th call: a transient fault, which the code must not
+ * take for success (nor ignore and carry on with part of a write). */
+void fault_arm_once(enum fault_kind kind, long n);
 void fault_disarm(void);
 /* Calls failed since fault_arm. */
 long fault_hits(void);
