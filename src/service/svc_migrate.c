@@ -280,7 +280,9 @@ enum err svc_db_checksums(struct service *s, svc_migrate_fn fn, void *arg, struc
 enum err svc_db_check(struct service *s, struct errinfo *ei)
 {
 	struct store_conn *c = store_acquire(s->store);
-	enum err e = store_check(c, ei);
+	int left = store_unfinished(c);
+	enum err e = left ? errinfo_set(ei, ERR_DB, NULL, "%d statements left mid-way", left)
+			  : store_check(c, ei);
 	store_release(s->store, c);
 	return e;
 }

@@ -314,6 +314,14 @@ uint64_t store_generation(struct store_conn *c)
 const char *store_errmsg(struct store_conn *c) { return c->be->errmsg(c->h); }
 enum err store_check(struct store_conn *c, struct errinfo *ei) { return c->be->check(c->h, ei); }
 
+int store_unfinished(struct store_conn *c)
+{
+	int n = 0;
+	for (size_t i = 0; c->be->unfinished && i < STMT_CACHE; i++)
+		n += c->cache[i].sql && c->be->unfinished(c->cache[i].st.h);
+	return n;
+}
+
 enum err store_after_bulk_load(struct store_conn *c, const char *table)
 {
 	return c->be->after_bulk_load ? c->be->after_bulk_load(c->h, table) : ERR_OK;

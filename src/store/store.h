@@ -106,6 +106,11 @@ uint64_t store_generation(struct store_conn *c);
  * PostgreSQL: schema present, no invalid index). */
 enum err store_check(struct store_conn *c, struct errinfo *ei);
 
+/* Cached statements of `c` left mid-way (stepped, never store_done): each
+ * holds a read snapshot and locks. 0 where the backend reads results
+ * whole (PostgreSQL). For tests of the error paths. */
+int store_unfinished(struct store_conn *c);
+
 /*
  * Tell the backend that rows with explicit ids were just inserted into
  * `table` (static, one of the store's own table names, with an `id`
@@ -146,6 +151,8 @@ struct store_backend {
 	const char *data_version_sql;
 	/* True if the statement cannot change the database. */
 	bool (*readonly)(void *stmt);
+	/* Optional: true if the statement was stepped and not reset. */
+	bool (*unfinished)(void *stmt);
 	/* Optional (NULL = nothing to do): see store_after_bulk_load. */
 	enum err (*after_bulk_load)(void *conn, const char *table);
 	/* Replacement for the migration tokens {{ID}}, {{BLOB}}, {{PATHTEXT}}. */

@@ -145,6 +145,7 @@ static enum err sq_check(void *c, struct errinfo *ei)
 }
 
 static bool sq_readonly(void *st) { return sqlite3_stmt_readonly(st) != 0; }
+static bool sq_unfinished(void *st) { return sqlite3_stmt_busy(st) != 0; }
 
 const struct store_backend store_sqlite_backend = {
 	.name = "sqlite",
@@ -170,6 +171,7 @@ const struct store_backend store_sqlite_backend = {
 	.check = sq_check,
 	.data_version_sql = "PRAGMA data_version",
 	.readonly = sq_readonly,
+	.unfinished = sq_unfinished,
 	.tok_id = "INTEGER PRIMARY KEY",
 	.tok_blob = "BLOB",
 	/* SQLite compares TEXT byte by byte (BINARY) already. */

@@ -46,6 +46,7 @@
 #include "core/log.h"
 #include "service/service.h"
 #include "store/fault.h"
+#include "store/store.h"
 
 static struct service *svc;
 static struct testdb db;
@@ -660,6 +661,32 @@ static void test_import_read(void **state)
 	xlsx = NULL;
 }
 
+/* The check of svc_db_check that no statement is left mid-way can see
+ * one (SQLite; PostgreSQL reads results whole). */
+static void test_unfinished_statement(void **state)
+{
+	(void)state;
+	struct testdb t;
+	assert_int_equal(testdb_create(&t, "fault_stmt"), 0);
+	struct store *s;
+	struct errinfo ei;
+	assert_int_equal(store_open(t.uri, 1, &s, &ei), ERR_OK);
+	struct store_conn *c = store_acquire(s);
+	static const char two_rows[] = "SELECT 1 UNION ALL SELECT 2";
+	struct store_stmt *st;
+	bool row = false;
+	assert_int_equal(store_prepare(c, two_rows, &st), ERR_OK);
+	assert_int_equal(store_unfinished(c), 0);
+	assert_int_equal(store_step(st, &row), ERR_OK);
+	assert_true(row);
+	assert_int_equal(store_unfinished(c), 1);
+	store_done(st);
+	assert_int_equal(store_unfinished(c), 0);
+	store_release(s, c);
+	store_close(s);
+	testdb_drop(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -669,6 +696,7 @@ int main(void)
 		cmocka_unit_test(test_sqlite_malloc),
 		cmocka_unit_test(test_sqlite_ioerr),
 		cmocka_unit_test(test_sqlite_full),
+		cmocka_unit_test(test_unfinished_statement),
 	};
 	size_t n = sizeof tests / sizeof tests[0];
 	return _cmocka_run_group_tests("test_fault", tests, testdb_is_pg() ? 2 : n, group_setup,
