@@ -587,6 +587,20 @@ static void sweep(enum fault_kind kind, const struct op *op, bool once)
 		free(after);
 	}
 	free(ref);
+	/* What the connection saw is what a new one finds: nothing failed
+	 * went to the files (or the WAL) to come back on reopening. */
+	before = snapshot();
+	service_close(svc);
+	struct errinfo ei;
+	if (service_open(db.uri, 1, &svc, &ei))
+		fail_msg("reopen: %s", ei.message);
+	after = snapshot();
+	if (strcmp(before, after) != 0) {
+		print_diff(before, after);
+		fail_msg("%s, %s: the database differs after reopening", kind_name[kind], op->name);
+	}
+	free(before);
+	free(after);
 	close_fixture();
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("  %-40s %-4s %-18s %3ld faults (%ld absorbed), swept to N=%ld of %ld calls, %.1f s\n",
