@@ -248,8 +248,15 @@ static enum err read_part(struct xlsx *x, const char *name,
 			  void (*start)(struct xlsx *, const char *, const char **),
 			  void (*end)(struct xlsx *, const char *))
 {
-	if (unzLocateFile(x->uf, name, 1) != UNZ_OK)
+	/* Only a finished search means "no such part": a read error on the
+	 * way must not make a present part (styles, shared strings) absent. */
+	int found = unzLocateFile(x->uf, name, 1);
+	if (found == UNZ_END_OF_LIST_OF_FILE)
 		return ERR_NOT_FOUND;
+	if (found != UNZ_OK) {
+		fail(x, ERR_INVALID, "压缩包损坏 (damaged zip)", name);
+		return x->err;
+	}
 	unz_file_info64 fi;
 	if (unzGetCurrentFileInfo64(x->uf, &fi, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK) {
 		fail(x, ERR_INVALID, "压缩包损坏 (damaged zip)", name);

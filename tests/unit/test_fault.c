@@ -390,12 +390,13 @@ static enum err import_data(const char *data, size_t len)
 	return e;
 }
 
-/* The three rows are there, found by their names. */
-static enum err no_row(void *arg, const void *row, bool masked)
+/* The three rows are there, found by their names, with the values of
+ * the file: a read fault must not change a value unnoticed. */
+static enum err add_row(void *arg, const void *row, bool masked)
 {
-	(void)arg;
-	(void)row;
 	(void)masked;
+	const struct mentor *m = row;
+	buf_printf(arg, "%s/%s/%s/%s/%d;", m->name, m->gender, m->tier, m->team_type, m->capacity);
 	return ERR_OK;
 }
 
@@ -406,9 +407,23 @@ static bool import_whole(long i)
 	struct svc_list_args la;
 	memset(&la, 0, sizeof la);
 	snprintf(la.q, sizeof la.q, "导入%ld", i);
+	snprintf(la.sort, sizeof la.sort, "name");
+	struct buf got;
+	buf_init(&got, 1u << 16);
 	int64_t total = 0;
 	struct errinfo ei;
-	return svc_mentor_list(svc, &city, &la, no_row, NULL, &total, &ei) == ERR_OK && total == 3;
+	enum err e = svc_mentor_list(svc, &city, &la, add_row, &got, &total, &ei);
+	char *rows = buf_detach(&got, NULL);
+	char want[512];
+	snprintf(want, sizeof want,
+		 "导入%ld丙/男/county/grassroots/1;导入%ld乙/女/township/expert/3;"
+		 "导入%ld甲/男/township/experienced/2;",
+		 i, i, i);
+	bool ok = e == ERR_OK && total == 3 && !strcmp(rows, want);
+	if (!ok)
+		fprintf(stderr, "    imported: %s\n    expected: %s\n", rows, want);
+	free(rows);
+	return ok;
 }
 
 static enum err csv_run(long i)
