@@ -24,6 +24,11 @@ struct store_stmt {
 	void *h;
 	struct store *owner;
 	struct store_conn *conn;
+	/* The first bind that failed since the last store_done (SQLite copies
+	 * text, which can fail for memory): store_step reports it, so that a
+	 * caller that does not look at every bind never runs the statement
+	 * with a parameter left NULL. */
+	enum err bind_err;
 };
 
 struct cache_slot {
@@ -219,6 +224,7 @@ enum err store_prepare(struct store_conn *c, const char *sql, struct store_stmt 
 	for (size_t i = 0; i < STMT_CACHE; i++) {
 		struct cache_slot *slot = &c->cache[(h + i) & (STMT_CACHE - 1)];
 		if (slot->sql == sql) {
+			slot->st.bind_err = ERR_OK; /* a new use: a caller may have left without store_done */
 			*out = &slot->st;
 			return ERR_OK;
 		}
@@ -242,19 +248,33 @@ enum err store_prepare(struct store_conn *c, const char *sql, struct store_stmt 
 	return ERR_INTERNAL; /* more distinct statements than cache slots */
 }
 
-enum err store_bind_int(struct store_stmt *st, int i, int64_t v) { return st->be->bind_int(st->h, i, v); }
-enum err store_bind_double(struct store_stmt *st, int i, double v) { return st->be->bind_double(st->h, i, v); }
+static enum err bound(struct store_stmt *st, enum err e)
+{
+	if (e && !st->bind_err)
+		st->bind_err = e;
+	return e;
+}
+enum err store_bind_int(struct store_stmt *st, int i, int64_t v)
+{
+	return bound(st, st->be->bind_int(st->h, i, v));
+}
+enum err store_bind_double(struct store_stmt *st, int i, double v)
+{
+	return bound(st, st->be->bind_double(st->h, i, v));
+}
 enum err store_bind_text(struct store_stmt *st, int i, const char *v)
 {
-	return v ? st->be->bind_text(st->h, i, v) : st->be->bind_null(st->h, i);
+	return bound(st, v ? st->be->bind_text(st->h, i, v) : st->be->bind_null(st->h, i));
 }
-enum err store_bind_null(struct store_stmt *st, int i) { return st->be->bind_null(st->h, i); }
+enum err store_bind_null(struct store_stmt *st, int i) { return bound(st, st->be->bind_null(st->h, i)); }
 enum err store_step(struct store_stmt *st, bool *row)
 {
 	*row = false;
 	/* Outside a transaction, never run inside one left open. */
 	if (st->conn->tx_stale && !st->conn->in_tx && settle(st->conn))
 		return ERR_DB;
+	if (st->bind_err)
+		return st->bind_err;
 	if (fault_fire(FAULT_STORE_STEP))
 		return ERR_DB;
 	enum err e = st->be->step(st->h, row);
@@ -267,7 +287,11 @@ int64_t store_col_int(struct store_stmt *st, int i) { return st->be->col_int(st-
 double store_col_double(struct store_stmt *st, int i) { return st->be->col_double(st->h, i); }
 const char *store_col_text(struct store_stmt *st, int i) { return st->be->col_text(st->h, i); }
 bool store_col_null(struct store_stmt *st, int i) { return st->be->col_null(st->h, i); }
-void store_done(struct store_stmt *st) { st->be->reset(st->h); }
+void store_done(struct store_stmt *st)
+{
+	st->be->reset(st->h);
+	st->bind_err = ERR_OK;
+}
 
 enum err store_run(struct store_stmt *st)
 {

@@ -77,7 +77,9 @@ enum err store_bind_double(struct store_stmt *st, int i, double v);
 enum err store_bind_text(struct store_stmt *st, int i, const char *v);
 enum err store_bind_null(struct store_stmt *st, int i);
 /* Advance: *row is true if a row is available. ERR_CONFLICT on a
- * uniqueness/foreign-key violation, ERR_BUSY on busy, ERR_DB otherwise. */
+ * uniqueness/foreign-key violation, ERR_BUSY on busy, ERR_DB otherwise;
+ * the error of a bind that failed since the statement was prepared (so a
+ * statement never runs with a parameter missing). */
 enum err store_step(struct store_stmt *st, bool *row);
 int64_t store_col_int(struct store_stmt *st, int i);
 double store_col_double(struct store_stmt *st, int i);
