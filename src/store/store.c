@@ -24,10 +24,12 @@ struct store_stmt {
 	void *h;
 	struct store *owner;
 	struct store_conn *conn;
-	/* The first bind that failed since the last store_done (SQLite copies
-	 * text, which can fail for memory): store_step reports it, so that a
-	 * caller that does not look at every bind never runs the statement
-	 * with a parameter left NULL. */
+	/* The first bind or text column that failed since the statement was
+	 * prepared (SQLite copies text both ways, which can fail for memory):
+	 * store_step reports it, so that a caller that does not look at every
+	 * bind never runs the statement with a parameter left NULL, and one
+	 * reading rows in a loop never takes "" for a value it could not
+	 * read. */
 	enum err bind_err;
 };
 
@@ -285,7 +287,14 @@ enum err store_step(struct store_stmt *st, bool *row)
 }
 int64_t store_col_int(struct store_stmt *st, int i) { return st->be->col_int(st->h, i); }
 double store_col_double(struct store_stmt *st, int i) { return st->be->col_double(st->h, i); }
-const char *store_col_text(struct store_stmt *st, int i) { return st->be->col_text(st->h, i); }
+const char *store_col_text(struct store_stmt *st, int i)
+{
+	const char *t = st->be->col_text(st->h, i);
+	if (t)
+		return t;
+	bound(st, ERR_DB);
+	return "";
+}
 bool store_col_null(struct store_stmt *st, int i) { return st->be->col_null(st->h, i); }
 void store_done(struct store_stmt *st)
 {

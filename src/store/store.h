@@ -142,7 +142,7 @@ struct store_backend {
 	enum err (*step)(void *stmt, bool *row);
 	int64_t (*col_int)(void *stmt, int i);
 	double (*col_double)(void *stmt, int i);
-	const char *(*col_text)(void *stmt, int i);
+	const char *(*col_text)(void *stmt, int i); /* "" for NULL; NULL: cannot */
 	bool (*col_null)(void *stmt, int i);
 	void (*reset)(void *stmt);
 	const char *(*errmsg)(void *conn);

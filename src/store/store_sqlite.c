@@ -117,10 +117,13 @@ static enum err sq_step(void *st, bool *row)
 
 static int64_t sq_col_int(void *st, int i) { return sqlite3_column_int64(st, i); }
 static double sq_col_double(void *st, int i) { return sqlite3_column_double(st, i); }
+/* NULL when SQLite could not make the text (out of memory); "" for NULL. */
 static const char *sq_col_text(void *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? (const char *)t : "";
+	if (t)
+		return (const char *)t;
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? "" : NULL;
 }
 static bool sq_col_null(void *st, int i) { return sqlite3_column_type(st, i) == SQLITE_NULL; }
 static void sq_reset(void *st)
