@@ -123,7 +123,10 @@ static const char *sq_col_text(void *st, int i)
 	const unsigned char *t = sqlite3_column_text(st, i);
 	if (t)
 		return (const char *)t;
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? "" : NULL;
+	/* NULL also stands for an SQL NULL and a zero-length blob. */
+	bool nomem = sqlite3_column_type(st, i) != SQLITE_NULL &&
+		     sqlite3_errcode(sqlite3_db_handle(st)) == SQLITE_NOMEM;
+	return nomem ? NULL : "";
 }
 static bool sq_col_null(void *st, int i) { return sqlite3_column_type(st, i) == SQLITE_NULL; }
 static void sq_reset(void *st)
