@@ -34,7 +34,7 @@ void log_escape(const char *s, char *out, unsigned n)
 
 void log_event(enum log_level lvl, const char *msg, const char *kv_fmt, ...)
 {
-	if (lvl < min_level)
+	if (lvl < min_level || lvl >= LOG_OFF)
 		return;
 	char line[2048], emsg[512];
 	struct timespec ts;

@@ -586,6 +586,15 @@ typedef void (*svc_migrate_fn)(void *arg, const char *table, int64_t rows,
  */
 enum err svc_migrate_data(const char *from, const char *to, svc_migrate_fn fn, void *arg,
 			  struct errinfo *ei);
+/* The row count and checksum of every table of `s`'s database, computed
+ * as svc_migrate_data verifies a copy (the same on either backend); `fn`
+ * hears each table. For checks that a failed write changed nothing.
+ * Errors: ERR_DB. */
+enum err svc_db_checksums(struct service *s, svc_migrate_fn fn, void *arg, struct errinfo *ei);
+/* The database's integrity check (store_check), and that the connection
+ * it runs on (the first free one) holds no statement left mid-way.
+ * Errors: ERR_DB, why in ei. */
+enum err svc_db_check(struct service *s, struct errinfo *ei);
 
 /* --- demo ----------------------------------------------------------- */
 /* Generate the demo programme for `seed` and load it into an empty

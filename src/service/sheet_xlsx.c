@@ -32,6 +32,7 @@
 
 #include "core/mem.h"
 #include "service/sheet.h"
+#include "store/fault.h"
 
 #define CHUNK 65536
 #define MAX_XF 65536
@@ -58,6 +59,8 @@ static uLong ZCALLBACK mz_read(voidpf opaque, voidpf stream, void *buf, uLong si
 	(void)opaque;
 	struct memzip *m = stream;
 	size_t n = m->len - m->pos < size ? m->len - m->pos : size;
+	if (fault_fire(FAULT_SHEET_READ))
+		n /= 2; /* a short read, as from a failing disk or a cut upload */
 	memcpy(buf, m->data + m->pos, n);
 	m->pos += n;
 	return (uLong)n;
@@ -245,8 +248,15 @@ static enum err read_part(struct xlsx *x, const char *name,
 			  void (*start)(struct xlsx *, const char *, const char **),
 			  void (*end)(struct xlsx *, const char *))
 {
-	if (unzLocateFile(x->uf, name, 1) != UNZ_OK)
+	/* Only a finished search means "no such part": a read error on the
+	 * way must not make a present part (styles, shared strings) absent. */
+	int found = unzLocateFile(x->uf, name, 1);
+	if (found == UNZ_END_OF_LIST_OF_FILE)
 		return ERR_NOT_FOUND;
+	if (found != UNZ_OK) {
+		fail(x, ERR_INVALID, "压缩包损坏 (damaged zip)", name);
+		return x->err;
+	}
 	unz_file_info64 fi;
 	if (unzGetCurrentFileInfo64(x->uf, &fi, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK) {
 		fail(x, ERR_INVALID, "压缩包损坏 (damaged zip)", name);

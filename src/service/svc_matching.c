@@ -189,6 +189,7 @@ struct run_ctx {
 	struct domain_bits domains;
 	struct db_match_run run;
 	int64_t run_id;
+	json_t *out; /* the run as stored, read in the transaction */
 };
 
 static void range_of(const char *lo, char *hi, size_t n)
@@ -582,6 +583,8 @@ static enum err keep_key_mentees(struct run_ctx *r)
 	return ERR_OK;
 }
 
+static enum err run_detail(struct store_conn *c, int64_t id, json_t **out);
+
 static enum err run_tx(struct store_conn *c, void *arg)
 {
 	struct run_ctx *r = arg;
@@ -626,7 +629,12 @@ static enum err run_tx(struct store_conn *c, void *arg)
 	r->run.total_score = total;
 	if ((e = db_match_run_finish(c, r->run_id, r->run.params, matched, total)))
 		return e;
-	return svc_audit(c, r->a, "match_run", "match_run", r->run_id, NULL, NULL, NULL);
+	if ((e = svc_audit(c, r->a, "match_run", "match_run", r->run_id, NULL, NULL, NULL)))
+		return e;
+	/* Read back before the commit, as svc_match_run_decide does. */
+	json_decref(r->out);
+	r->out = NULL;
+	return run_detail(c, r->run_id, &r->out);
 }
 
 /* ---- reading a run back ------------------------------------------------------- */
@@ -782,9 +790,12 @@ enum err svc_match_run_create(struct service *s, const struct actor *a,
 		e = errinfo_set(ei, ERR_UNPROCESSABLE, NULL, "匹配参数无效");
 	else if (e == ERR_DB || e == ERR_BUSY || e == ERR_INTERNAL)
 		e = svc_db_fail(c, e, "match run", ei);
-	if (!e && (e = run_detail(c, r.run_id, out)))
-		e = svc_db_fail(c, e, "match run", ei);
+	if (!e) {
+		*out = r.out;
+		r.out = NULL;
+	}
 out:
+	json_decref(r.out);
 	free(r.mentees.v);
 	free(r.mentors.v);
 	free(r.choices.v);
@@ -845,6 +856,7 @@ struct decide_arg {
 	int64_t id;
 	bool approve;
 	int64_t pairings;
+	json_t *out; /* the run as decided, read in the transaction */
 	struct errinfo *ei;
 };
 
@@ -963,8 +975,17 @@ static enum err decide_tx(struct store_conn *c, void *arg)
 		if (e)
 			return e;
 	}
-	return svc_audit(c, d->a, d->approve ? "approve" : "discard", "match_run", d->id, NULL, NULL,
-			 NULL);
+	if ((e = svc_audit(c, d->a, d->approve ? "approve" : "discard", "match_run", d->id, NULL,
+			   NULL, NULL)))
+		return e;
+	/* Read back before the commit: a read failing after it would report
+	 * an error for a decision that was made. */
+	json_decref(d->out); /* from an attempt that was retried */
+	d->out = NULL;
+	if ((e = run_detail(c, d->id, &d->out)))
+		return e;
+	json_object_set_new(d->out, "pairings_created", json_integer(d->pairings));
+	return ERR_OK;
 }
 
 enum err svc_match_run_decide(struct service *s, const struct actor *a, int64_t id,
@@ -973,16 +994,17 @@ enum err svc_match_run_decide(struct service *s, const struct actor *a, int64_t 
 	if (a && !role_is_admin(a->role))
 		return svc_deny(s, NULL, a, "match decide", ei);
 	struct store_conn *c = store_acquire(s->store);
-	struct decide_arg d = {a, id, approve, 0, ei};
+	struct decide_arg d = {a, id, approve, 0, NULL, ei};
 	enum err e = store_tx(c, decide_tx, &d);
 	if (e == ERR_FORBIDDEN)
 		e = svc_deny(s, c, a, "match decide", ei);
 	else if (e == ERR_DB || e == ERR_BUSY || e == ERR_INTERNAL)
 		e = svc_db_fail(c, e, "match decide", ei);
-	if (!e && (e = run_detail(c, id, out)) == ERR_OK)
-		json_object_set_new(*out, "pairings_created", json_integer(d.pairings));
-	else if (!e)
-		e = svc_db_fail(c, e, "match decide", ei);
+	if (!e) {
+		*out = d.out;
+		d.out = NULL;
+	}
+	json_decref(d.out);
 	store_release(s->store, c);
 	return e;
 }
@@ -1023,7 +1045,10 @@ static enum err rule_tx(struct store_conn *c, void *arg)
 	svc_now(ra->r->created_at);
 	if ((err = db_match_rule_insert(c, ra->r)))
 		return err;
-	return svc_audit(c, ra->a, ra->r->kind, "match_rule", ra->r->id, NULL, NULL, NULL);
+	if ((err = svc_audit(c, ra->a, ra->r->kind, "match_rule", ra->r->id, NULL, NULL, NULL)))
+		return err;
+	/* Read back before the commit: no error after a rule was made. */
+	return db_match_rule_get(c, ra->r->id, ra->r);
 }
 
 static json_t *rule_json(const struct db_match_rule *r)
@@ -1060,7 +1085,7 @@ enum err svc_match_rule_add(struct service *s, const struct actor *a, const char
 		e = svc_deny(s, c, a, "match rule", ei);
 	else if (e == ERR_DB || e == ERR_BUSY || e == ERR_INTERNAL)
 		e = svc_db_fail(c, e, "match rule", ei);
-	if (!e && !(e = db_match_rule_get(c, r.id, &r)))
+	if (!e)
 		*out = rule_json(&r);
 	store_release(s->store, c);
 	return e;

@@ -247,3 +247,42 @@ out:
 	buf_release(&m.row);
 	return e;
 }
+
+/* One table of the service's database, counted and summed as a copy is
+ * verified. */
+enum err svc_db_checksums(struct service *s, svc_migrate_fn fn, void *arg, struct errinfo *ei)
+{
+	struct migration m = {.ei = ei};
+	buf_init(&m.row, ROW_TEXT_MAX);
+	struct store_conn *c = store_acquire(s->store);
+	enum err e = ERR_OK;
+	for (m.t = 0; m.t < db_copy_ntables() && !e; m.t++) {
+		struct table_sum sum;
+		int64_t rows = 0;
+		if ((e = read_back(&m, c, &sum)) || (e = db_copy_count(c, m.t, &rows))) {
+			e = fail(&m, e, c, "cannot read");
+			break;
+		}
+		if (rows != sum.rows) {
+			e = errinfo_set(ei, ERR_DB, db_copy_table(m.t), "counted %lld rows, read %lld",
+					(long long)rows, (long long)sum.rows);
+			break;
+		}
+		char hex[AUTH_TOKEN_HASH_BYTES];
+		sum_final(&sum, db_copy_table(m.t), hex);
+		fn(arg, db_copy_table(m.t), rows, hex);
+	}
+	store_release(s->store, c);
+	buf_release(&m.row);
+	return e;
+}
+
+enum err svc_db_check(struct service *s, struct errinfo *ei)
+{
+	struct store_conn *c = store_acquire(s->store);
+	int left = store_unfinished(c);
+	enum err e = left ? errinfo_set(ei, ERR_DB, NULL, "%d statements left mid-way", left)
+			  : store_check(c, ei);
+	store_release(s->store, c);
+	return e;
+}

@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "store/fault.h"
 #include "store/migrations.h"
 
 #define STMT_CACHE 512 /* open-addressing slots per connection (power of 2) */
@@ -22,6 +23,14 @@ struct store_stmt {
 	const struct store_backend *be;
 	void *h;
 	struct store *owner;
+	struct store_conn *conn;
+	/* The first bind or text column that failed since the statement was
+	 * prepared (SQLite copies text both ways, which can fail for memory):
+	 * store_step reports it, so that a caller that does not look at every
+	 * bind never runs the statement with a parameter left NULL, and one
+	 * reading rows in a loop never takes "" for a value it could not
+	 * read. */
+	enum err bind_err;
 };
 
 struct cache_slot {
@@ -35,6 +44,11 @@ struct store_conn {
 	struct store *owner;
 	int64_t data_version; /* last seen; -2 = never looked */
 	bool in_tx;
+	/* A ROLLBACK failed (e.g. SQLite could not allocate for it): the
+	 * backend may still be inside the transaction, holding its locks and
+	 * refusing the next BEGIN. Rolled back before the connection's next
+	 * use (settle). */
+	bool tx_stale;
 	bool busy; /* taken from the pool */
 	struct cache_slot cache[STMT_CACHE];
 };
@@ -132,14 +146,34 @@ struct store_conn *store_acquire(struct store *s)
 	}
 }
 
+/* Roll back a transaction a failed ROLLBACK may have left open. */
+static enum err settle(struct store_conn *c)
+{
+	if (!c->tx_stale)
+		return ERR_OK;
+	enum err e = c->be->rollback(c->h);
+	if (!e)
+		c->tx_stale = false;
+	return e;
+}
+
+static void rollback(struct store_conn *c)
+{
+	if (c->be->rollback(c->h)) {
+		log_event(LOG_WARN, "rollback failed", "\"error\":\"%s\"", c->be->errmsg(c->h));
+		c->tx_stale = true;
+	}
+}
+
 void store_release(struct store *s, struct store_conn *c)
 {
 	if (!c)
 		return;
 	if (c->in_tx) { /* a caller forgot: never hand out an open tx */
-		c->be->rollback(c->h);
+		rollback(c);
 		c->in_tx = false;
 	}
+	settle(c);
 	pthread_mutex_lock(&s->mu);
 	c->busy = false;
 	pthread_cond_signal(&s->cv);
@@ -160,7 +194,9 @@ enum err store_tx(struct store_conn *c, enum err (*fn)(struct store_conn *, void
 	for (int attempt = 0; attempt < TX_RETRIES; attempt++) {
 		if (attempt)
 			backoff(attempt);
-		e = c->be->begin(c->h);
+		if ((e = settle(c)))
+			return e;
+		e = fault_fire(FAULT_STORE_STEP) ? ERR_DB : c->be->begin(c->h);
 		if (e == ERR_BUSY)
 			continue;
 		if (e)
@@ -168,12 +204,12 @@ enum err store_tx(struct store_conn *c, enum err (*fn)(struct store_conn *, void
 		c->in_tx = true;
 		e = fn(c, arg);
 		if (!e)
-			e = c->be->commit(c->h);
+			e = fault_fire(FAULT_STORE_STEP) ? ERR_DB : c->be->commit(c->h);
 		/* After the commit, so that a reader who saw the old number
 		 * cannot cache what it read before the commit under the new. */
 		c->owner->generation++;
 		if (e)
-			c->be->rollback(c->h);
+			rollback(c);
 		c->in_tx = false;
 		if (e != ERR_BUSY)
 			return e;
@@ -190,6 +226,7 @@ enum err store_prepare(struct store_conn *c, const char *sql, struct store_stmt 
 	for (size_t i = 0; i < STMT_CACHE; i++) {
 		struct cache_slot *slot = &c->cache[(h + i) & (STMT_CACHE - 1)];
 		if (slot->sql == sql) {
+			slot->st.bind_err = ERR_OK; /* a new use: a caller may have left without store_done */
 			*out = &slot->st;
 			return ERR_OK;
 		}
@@ -205,6 +242,7 @@ enum err store_prepare(struct store_conn *c, const char *sql, struct store_stmt 
 			slot->st.be = c->be;
 			slot->st.h = st;
 			slot->st.owner = c->owner;
+			slot->st.conn = c;
 			*out = &slot->st;
 			return ERR_OK;
 		}
@@ -212,15 +250,35 @@ enum err store_prepare(struct store_conn *c, const char *sql, struct store_stmt 
 	return ERR_INTERNAL; /* more distinct statements than cache slots */
 }
 
-enum err store_bind_int(struct store_stmt *st, int i, int64_t v) { return st->be->bind_int(st->h, i, v); }
-enum err store_bind_double(struct store_stmt *st, int i, double v) { return st->be->bind_double(st->h, i, v); }
+static enum err bound(struct store_stmt *st, enum err e)
+{
+	if (e && !st->bind_err)
+		st->bind_err = e;
+	return e;
+}
+enum err store_bind_int(struct store_stmt *st, int i, int64_t v)
+{
+	return bound(st, st->be->bind_int(st->h, i, v));
+}
+enum err store_bind_double(struct store_stmt *st, int i, double v)
+{
+	return bound(st, st->be->bind_double(st->h, i, v));
+}
 enum err store_bind_text(struct store_stmt *st, int i, const char *v)
 {
-	return v ? st->be->bind_text(st->h, i, v) : st->be->bind_null(st->h, i);
+	return bound(st, v ? st->be->bind_text(st->h, i, v) : st->be->bind_null(st->h, i));
 }
-enum err store_bind_null(struct store_stmt *st, int i) { return st->be->bind_null(st->h, i); }
+enum err store_bind_null(struct store_stmt *st, int i) { return bound(st, st->be->bind_null(st->h, i)); }
 enum err store_step(struct store_stmt *st, bool *row)
 {
+	*row = false;
+	/* Outside a transaction, never run inside one left open. */
+	if (st->conn->tx_stale && !st->conn->in_tx && settle(st->conn))
+		return ERR_DB;
+	if (st->bind_err)
+		return st->bind_err;
+	if (fault_fire(FAULT_STORE_STEP))
+		return ERR_DB;
 	enum err e = st->be->step(st->h, row);
 	/* A write that ran (done, or returning rows) moves the generation. */
 	if (!e && st->be->readonly && !st->be->readonly(st->h))
@@ -229,9 +287,20 @@ enum err store_step(struct store_stmt *st, bool *row)
 }
 int64_t store_col_int(struct store_stmt *st, int i) { return st->be->col_int(st->h, i); }
 double store_col_double(struct store_stmt *st, int i) { return st->be->col_double(st->h, i); }
-const char *store_col_text(struct store_stmt *st, int i) { return st->be->col_text(st->h, i); }
+const char *store_col_text(struct store_stmt *st, int i)
+{
+	const char *t = st->be->col_text(st->h, i);
+	if (t)
+		return t;
+	bound(st, ERR_DB);
+	return "";
+}
 bool store_col_null(struct store_stmt *st, int i) { return st->be->col_null(st->h, i); }
-void store_done(struct store_stmt *st) { st->be->reset(st->h); }
+void store_done(struct store_stmt *st)
+{
+	st->be->reset(st->h);
+	st->bind_err = ERR_OK;
+}
 
 enum err store_run(struct store_stmt *st)
 {
@@ -247,7 +316,9 @@ enum err store_run(struct store_stmt *st)
 enum err store_exec(struct store_conn *c, const char *sql)
 {
 	c->owner->generation++;
-	return c->be->exec(c->h, sql);
+	if (c->tx_stale && !c->in_tx && settle(c))
+		return ERR_DB;
+	return fault_fire(FAULT_STORE_STEP) ? ERR_DB : c->be->exec(c->h, sql);
 }
 
 uint64_t store_generation(struct store_conn *c)
@@ -275,6 +346,14 @@ uint64_t store_generation(struct store_conn *c)
 }
 const char *store_errmsg(struct store_conn *c) { return c->be->errmsg(c->h); }
 enum err store_check(struct store_conn *c, struct errinfo *ei) { return c->be->check(c->h, ei); }
+
+int store_unfinished(struct store_conn *c)
+{
+	int n = 0;
+	for (size_t i = 0; c->be->unfinished && i < STMT_CACHE; i++)
+		n += c->cache[i].sql && c->be->unfinished(c->cache[i].st.h);
+	return n;
+}
 
 enum err store_after_bulk_load(struct store_conn *c, const char *table)
 {

@@ -77,7 +77,9 @@ enum err store_bind_double(struct store_stmt *st, int i, double v);
 enum err store_bind_text(struct store_stmt *st, int i, const char *v);
 enum err store_bind_null(struct store_stmt *st, int i);
 /* Advance: *row is true if a row is available. ERR_CONFLICT on a
- * uniqueness/foreign-key violation, ERR_BUSY on busy, ERR_DB otherwise. */
+ * uniqueness/foreign-key violation, ERR_BUSY on busy, ERR_DB otherwise;
+ * the error of a bind that failed since the statement was prepared (so a
+ * statement never runs with a parameter missing). */
 enum err store_step(struct store_stmt *st, bool *row);
 int64_t store_col_int(struct store_stmt *st, int i);
 double store_col_double(struct store_stmt *st, int i);
@@ -105,6 +107,11 @@ uint64_t store_generation(struct store_conn *c);
 /* Integrity check of the whole database (SQLite: PRAGMA integrity_check;
  * PostgreSQL: schema present, no invalid index). */
 enum err store_check(struct store_conn *c, struct errinfo *ei);
+
+/* Cached statements of `c` left mid-way (stepped, never store_done): each
+ * holds a read snapshot and locks. 0 where the backend reads results
+ * whole (PostgreSQL). For tests of the error paths. */
+int store_unfinished(struct store_conn *c);
 
 /*
  * Tell the backend that rows with explicit ids were just inserted into
@@ -135,7 +142,7 @@ struct store_backend {
 	enum err (*step)(void *stmt, bool *row);
 	int64_t (*col_int)(void *stmt, int i);
 	double (*col_double)(void *stmt, int i);
-	const char *(*col_text)(void *stmt, int i);
+	const char *(*col_text)(void *stmt, int i); /* "" for NULL; NULL: cannot */
 	bool (*col_null)(void *stmt, int i);
 	void (*reset)(void *stmt);
 	const char *(*errmsg)(void *conn);
@@ -146,6 +153,8 @@ struct store_backend {
 	const char *data_version_sql;
 	/* True if the statement cannot change the database. */
 	bool (*readonly)(void *stmt);
+	/* Optional: true if the statement was stepped and not reset. */
+	bool (*unfinished)(void *stmt);
 	/* Optional (NULL = nothing to do): see store_after_bulk_load. */
 	enum err (*after_bulk_load)(void *conn, const char *table);
 	/* Replacement for the migration tokens {{ID}}, {{BLOB}}, {{PATHTEXT}}. */

@@ -249,7 +249,7 @@ static enum err pg_rollback(void *conn)
 	struct pg_conn *c = conn;
 	c->in_tx = false;
 	if (PQstatus(c->pg) == CONNECTION_BAD)
-		return ERR_DB; /* the server already dropped the transaction */
+		return ERR_OK; /* the server already dropped the transaction */
 	PGresult *r = PQexec(c->pg, "ROLLBACK");
 	enum err e = map_result(c, r);
 	PQclear(r);

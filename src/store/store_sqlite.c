@@ -82,7 +82,12 @@ static enum err sq_exec(void *c, const char *sql)
  * half-way on a lock upgrade. */
 static enum err sq_begin(void *c) { return sq_exec(c, "BEGIN IMMEDIATE"); }
 static enum err sq_commit(void *c) { return sq_exec(c, "COMMIT"); }
-static enum err sq_rollback(void *c) { return sq_exec(c, "ROLLBACK"); }
+/* Nothing to do when SQLite rolled the transaction back itself (it does
+ * on SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM, ...). */
+static enum err sq_rollback(void *c)
+{
+	return sqlite3_get_autocommit(c) ? ERR_OK : sq_exec(c, "ROLLBACK");
+}
 
 static enum err sq_prepare(void *c, const char *sql, void **out)
 {
@@ -112,10 +117,16 @@ static enum err sq_step(void *st, bool *row)
 
 static int64_t sq_col_int(void *st, int i) { return sqlite3_column_int64(st, i); }
 static double sq_col_double(void *st, int i) { return sqlite3_column_double(st, i); }
+/* NULL when SQLite could not make the text (out of memory); "" for NULL. */
 static const char *sq_col_text(void *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? (const char *)t : "";
+	if (t)
+		return (const char *)t;
+	/* NULL also stands for an SQL NULL and a zero-length blob. */
+	bool nomem = sqlite3_column_type(st, i) != SQLITE_NULL &&
+		     sqlite3_errcode(sqlite3_db_handle(st)) == SQLITE_NOMEM;
+	return nomem ? NULL : "";
 }
 static bool sq_col_null(void *st, int i) { return sqlite3_column_type(st, i) == SQLITE_NULL; }
 static void sq_reset(void *st)
@@ -140,6 +151,7 @@ static enum err sq_check(void *c, struct errinfo *ei)
 }
 
 static bool sq_readonly(void *st) { return sqlite3_stmt_readonly(st) != 0; }
+static bool sq_unfinished(void *st) { return sqlite3_stmt_busy(st) != 0; }
 
 const struct store_backend store_sqlite_backend = {
 	.name = "sqlite",
@@ -165,6 +177,7 @@ const struct store_backend store_sqlite_backend = {
 	.check = sq_check,
 	.data_version_sql = "PRAGMA data_version",
 	.readonly = sq_readonly,
+	.unfinished = sq_unfinished,
 	.tok_id = "INTEGER PRIMARY KEY",
 	.tok_blob = "BLOB",
 	/* SQLite compares TEXT byte by byte (BINARY) already. */
