@@ -81,6 +81,13 @@ json_t *life_str(const char *v);
 /* A tx result to the caller: deny, log storage failures. */
 enum err life_finish(struct service *s, struct store_conn *c, const struct actor *a,
 		     enum err e, const char *what, struct errinfo *ei);
+/* Reads record `id` as the JSON answer to a change; ei on failure. */
+typedef enum err life_answer_fn(struct store_conn *c, int64_t id, json_t **out, struct errinfo *ei);
+/* store_tx(fn, arg), then answer(*id) inside the same transaction, then
+ * life_finish. *out is set only on success (owned by the caller). */
+enum err life_tx_answer(struct service *s, struct store_conn *c, const struct actor *a,
+			const char *what, enum err (*fn)(struct store_conn *c, void *arg), void *arg,
+			const int64_t *id, life_answer_fn *answer, json_t **out, struct errinfo *ei);
 
 /* ---- names of the vocabularies of this part ----------------------------------- */
 

@@ -455,6 +455,41 @@ enum err life_finish(struct service *s, struct store_conn *c, const struct actor
 	return e;
 }
 
+/* The change and the read of its answer in one transaction: once the
+ * change has committed, a failing read cannot report an error for it (and
+ * a client that retries would make it twice). */
+struct answered {
+	enum err (*fn)(struct store_conn *c, void *arg);
+	void *arg;
+	const int64_t *id;
+	life_answer_fn *answer;
+	json_t **out;
+	struct errinfo *ei;
+};
+
+static enum err answered_tx(struct store_conn *c, void *arg)
+{
+	struct answered *w = arg;
+	json_decref(*w->out); /* a retried attempt starts afresh */
+	*w->out = NULL;
+	enum err e = w->fn(c, w->arg);
+	return e ? e : w->answer(c, *w->id, w->out, w->ei);
+}
+
+enum err life_tx_answer(struct service *s, struct store_conn *c, const struct actor *a,
+			const char *what, enum err (*fn)(struct store_conn *c, void *arg), void *arg,
+			const int64_t *id, life_answer_fn *answer, json_t **out, struct errinfo *ei)
+{
+	*out = NULL;
+	struct answered w = {fn, arg, id, answer, out, ei};
+	enum err e = life_finish(s, c, a, store_tx(c, answered_tx, &w), what, ei);
+	if (e) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return e;
+}
+
 json_t *life_str(const char *v)
 {
 	return v && v[0] ? json_string(v) : json_null();
@@ -537,7 +572,7 @@ enum err life_pairing_json(struct store_conn *c, const struct db_life_pairing *l
 	return ERR_OK;
 }
 
-/* Answer pairing `id` as JSON after a change (outside the transaction). */
+/* Answer pairing `id` as JSON after a change (inside its transaction). */
 static enum err answer_pairing(struct store_conn *c, int64_t id, json_t **out,
 			       struct errinfo *ei)
 {
@@ -715,9 +750,8 @@ enum err svc_pairing_create(struct service *s, const struct actor *a,
 	}
 	struct store_conn *c = store_acquire(s->store);
 	struct create_arg ca = {a, in, 0, ei};
-	e = life_finish(s, c, a, store_tx(c, create_tx, &ca), "pairing create", ei);
-	if (!e)
-		e = answer_pairing(c, ca.id, out, ei);
+	e = life_tx_answer(s, c, a, "pairing create", create_tx, &ca, &ca.id, answer_pairing, out,
+			   ei);
 	store_release(s->store, c);
 	return e;
 }
@@ -868,9 +902,8 @@ enum err svc_pairing_transition(struct service *s, const struct actor *a, int64_
 		return svc_deny(s, NULL, a, "pairing transition", ei);
 	struct store_conn *c = store_acquire(s->store);
 	struct trans_arg ta = {a, id, in, ei};
-	enum err e = life_finish(s, c, a, store_tx(c, trans_tx, &ta), "pairing transition", ei);
-	if (!e)
-		e = answer_pairing(c, id, out, ei);
+	enum err e = life_tx_answer(s, c, a, "pairing transition", trans_tx, &ta, &id,
+				    answer_pairing, out, ei);
 	store_release(s->store, c);
 	return e;
 }
@@ -965,9 +998,8 @@ enum err svc_pairing_substitute(struct service *s, const struct actor *a, int64_
 		return svc_deny(s, NULL, a, "pairing substitute", ei);
 	struct store_conn *c = store_acquire(s->store);
 	struct subst_arg sa = {a, id, in, ei};
-	enum err e = life_finish(s, c, a, store_tx(c, subst_tx, &sa), "pairing substitute", ei);
-	if (!e)
-		e = answer_pairing(c, id, out, ei);
+	enum err e = life_tx_answer(s, c, a, "pairing substitute", subst_tx, &sa, &id,
+				    answer_pairing, out, ei);
 	store_release(s->store, c);
 	return e;
 }
@@ -1055,9 +1087,8 @@ enum err svc_project_create(struct service *s, const struct actor *a,
 		return svc_deny(s, NULL, a, "project create", ei);
 	struct store_conn *c = store_acquire(s->store);
 	struct project_arg pa = {a, 0, in, 0, NULL, 0, ei};
-	enum err e = life_finish(s, c, a, store_tx(c, project_create_tx, &pa), "project create", ei);
-	if (!e)
-		e = answer_project(c, pa.id, out, ei);
+	enum err e = life_tx_answer(s, c, a, "project create", project_create_tx, &pa, &pa.id,
+				    answer_project, out, ei);
 	store_release(s->store, c);
 	return e;
 }
@@ -1122,9 +1153,8 @@ enum err svc_project_update(struct service *s, const struct actor *a, int64_t id
 		return svc_deny(s, NULL, a, "project update", ei);
 	struct store_conn *c = store_acquire(s->store);
 	struct project_arg pa = {a, id, in, present, NULL, 0, ei};
-	enum err e = life_finish(s, c, a, store_tx(c, project_update_tx, &pa), "project update", ei);
-	if (!e)
-		e = answer_project(c, id, out, ei);
+	enum err e = life_tx_answer(s, c, a, "project update", project_update_tx, &pa, &id,
+				    answer_project, out, ei);
 	store_release(s->store, c);
 	return e;
 }
@@ -1195,10 +1225,8 @@ enum err svc_project_add_pairings(struct service *s, const struct actor *a, int6
 				   SVC_LIFE_MAX_PAIRINGS);
 	struct store_conn *c = store_acquire(s->store);
 	struct project_arg pa = {a, id, NULL, 0, pairings, n, ei};
-	enum err e = life_finish(s, c, a, store_tx(c, project_pairings_tx, &pa), "project pairings",
-				 ei);
-	if (!e)
-		e = answer_project(c, id, out, ei);
+	enum err e = life_tx_answer(s, c, a, "project pairings", project_pairings_tx, &pa, &id,
+				    answer_project, out, ei);
 	store_release(s->store, c);
 	return e;
 }

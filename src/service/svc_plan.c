@@ -132,6 +132,12 @@ static enum err plan_detail(struct store_conn *c, int64_t id, json_t **out)
 	return ERR_OK;
 }
 
+static enum err answer_plan(struct store_conn *c, int64_t id, json_t **out, struct errinfo *ei)
+{
+	enum err e = plan_detail(c, id, out);
+	return e ? svc_db_fail(c, e, "plan", ei) : ERR_OK;
+}
+
 /* Vocabulary names of the domains, for the generated titles. */
 struct domain_names {
 	struct vocab v[64];
@@ -325,9 +331,8 @@ enum err svc_plan_generate(struct service *s, const struct actor *a, int64_t pai
 		return errinfo_set(ei, ERR_INVALID, "year", "应在 2000 到 2100 之间");
 	struct store_conn *c = store_acquire(s->store);
 	struct gen_arg ga = {a, pairing_id, year, 0, ei};
-	enum err e = life_finish(s, c, a, store_tx(c, gen_tx, &ga), "plan generate", ei);
-	if (!e && (e = plan_detail(c, ga.id, out)))
-		e = svc_db_fail(c, e, "plan", ei);
+	enum err e = life_tx_answer(s, c, a, "plan generate", gen_tx, &ga, &ga.id,
+				    answer_plan, out, ei);
 	store_release(s->store, c);
 	return e;
 }
@@ -513,9 +518,8 @@ enum err svc_plan_edit(struct service *s, const struct actor *a, int64_t id,
 		return svc_deny(s, NULL, a, "plan edit", ei);
 	struct store_conn *c = store_acquire(s->store);
 	struct edit_arg ea = {a, id, items, n, ei};
-	enum err e = life_finish(s, c, a, store_tx(c, edit_tx, &ea), "plan edit", ei);
-	if (!e && (e = plan_detail(c, id, out)))
-		e = svc_db_fail(c, e, "plan", ei);
+	enum err e = life_tx_answer(s, c, a, "plan edit", edit_tx, &ea, &id,
+				    answer_plan, out, ei);
 	store_release(s->store, c);
 	return e;
 }
@@ -553,9 +557,8 @@ enum err svc_plan_approve(struct service *s, const struct actor *a, int64_t id, 
 		return svc_deny(s, NULL, a, "plan approve", ei);
 	struct store_conn *c = store_acquire(s->store);
 	struct approve_arg aa = {a, id, ei};
-	enum err e = life_finish(s, c, a, store_tx(c, approve_tx, &aa), "plan approve", ei);
-	if (!e && (e = plan_detail(c, id, out)))
-		e = svc_db_fail(c, e, "plan", ei);
+	enum err e = life_tx_answer(s, c, a, "plan approve", approve_tx, &aa, &id,
+				    answer_plan, out, ei);
 	store_release(s->store, c);
 	return e;
 }
@@ -804,9 +807,8 @@ enum err svc_activity_create(struct service *s, const struct actor *a,
 		return errinfo_set(ei, ERR_UNPROCESSABLE, "date", "活动日期不能晚于今天 (in the future)");
 	struct store_conn *c = store_acquire(s->store);
 	struct act_arg aa = {a, 0, in, 0, ei};
-	enum err e = life_finish(s, c, a, store_tx(c, act_create_tx, &aa), "activity create", ei);
-	if (!e)
-		e = answer_activity(c, aa.id, out, ei);
+	enum err e = life_tx_answer(s, c, a, "activity create", act_create_tx, &aa, &aa.id,
+				    answer_activity, out, ei);
 	store_release(s->store, c);
 	return e;
 }
@@ -896,9 +898,8 @@ enum err svc_activity_update(struct service *s, const struct actor *a, int64_t i
 		return svc_deny(s, NULL, a, "activity update", ei);
 	struct store_conn *c = store_acquire(s->store);
 	struct act_arg aa = {a, id, in, present, ei};
-	enum err e = life_finish(s, c, a, store_tx(c, act_update_tx, &aa), "activity update", ei);
-	if (!e)
-		e = answer_activity(c, id, out, ei);
+	enum err e = life_tx_answer(s, c, a, "activity update", act_update_tx, &aa, &id,
+				    answer_activity, out, ei);
 	store_release(s->store, c);
 	return e;
 }
