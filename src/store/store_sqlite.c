@@ -81,6 +81,9 @@ static enum err sq_exec(void *c, const char *sql)
 /* IMMEDIATE takes the write lock at once, so a transaction never fails
  * half-way on a lock upgrade. */
 static enum err sq_begin(void *c) { return sq_exec(c, "BEGIN IMMEDIATE"); }
+/* Reads only: in WAL mode the first read fixes the snapshot, and
+ * writers on other connections go on meanwhile. */
+static enum err sq_begin_snapshot(void *c) { return sq_exec(c, "BEGIN DEFERRED"); }
 static enum err sq_commit(void *c) { return sq_exec(c, "COMMIT"); }
 static enum err sq_rollback(void *c) { return sq_exec(c, "ROLLBACK"); }
 
@@ -139,6 +142,42 @@ static enum err sq_check(void *c, struct errinfo *ei)
 	return e;
 }
 
+/*
+ * The online backup API, all pages in one step: when `c` is inside a
+ * snapshot (store_snapshot) the step reads through that read
+ * transaction, so the copy is exactly the snapshot; otherwise it takes
+ * its own. The new file is written with a rollback journal and synced
+ * (synchronous=FULL) before the handle closes.
+ */
+static enum err sq_backup(void *c, const char *path, struct errinfo *ei)
+{
+	sqlite3 *dst = NULL;
+	int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(dst, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		errinfo_set(ei, ERR_IO, "out", "cannot create %s: %s", path,
+			    dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		sqlite3_close(dst);
+		return ERR_IO;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", c, "main");
+	if (!b) {
+		errinfo_set(ei, ERR_DB, "out", "backup: %s", sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return ERR_DB;
+	}
+	rc = sqlite3_backup_step(b, -1);
+	int fin = sqlite3_backup_finish(b);
+	enum err e = ERR_OK;
+	if (rc != SQLITE_DONE || fin != SQLITE_OK)
+		e = errinfo_set(ei, map_rc(rc == SQLITE_DONE ? fin : rc) == ERR_BUSY ? ERR_BUSY : ERR_DB,
+				"out", "backup: %s", sqlite3_errmsg(dst));
+	if (sqlite3_close(dst) != SQLITE_OK && !e)
+		e = errinfo_set(ei, ERR_IO, "out", "cannot close %s", path);
+	return e;
+}
+
 static bool sq_readonly(void *st) { return sqlite3_stmt_readonly(st) != 0; }
 
 const struct store_backend store_sqlite_backend = {
@@ -165,6 +204,8 @@ const struct store_backend store_sqlite_backend = {
 	.check = sq_check,
 	.data_version_sql = "PRAGMA data_version",
 	.readonly = sq_readonly,
+	.begin_snapshot = sq_begin_snapshot,
+	.backup = sq_backup,
 	.tok_id = "INTEGER PRIMARY KEY",
 	.tok_blob = "BLOB",
 	/* SQLite compares TEXT byte by byte (BINARY) already. */

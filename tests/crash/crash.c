@@ -1,0 +1,867 @@
+/*
+ * crash.c — crash safety (issue 8): write through the real server over
+ * HTTP while killing it with SIGKILL at random moments, many times, and
+ * after every kill look at the database itself:
+ *
+ *   - every acknowledged write (a 2xx answer arrived) is there;
+ *   - no write is there in part: a mentor or mentee without its audit
+ *     entry (or the reverse), an import batch of 3 rows with fewer than 3,
+ *     a pairing without its members, status event or audit entry, a
+ *     mentor pipeline step without its audit entry;
+ *   - the database passes its integrity check (SQLite: PRAGMA
+ *     integrity_check and foreign_key_check; PostgreSQL: amcheck's
+ *     bt_index_check on every index and verify_heapam on every table);
+ *   - and, once the server is up again, the audit hash chain verifies
+ *     (GET /api/v1/audit/verify).
+ *
+ * The database is the demo programme on the run's backend: a SQLite file
+ * (WAL, synchronous=FULL, as the store opens it), or with BANGDAI_TEST_DB
+ * set (scripts/pg-test) a fresh PostgreSQL database on that server, made
+ * to commit synchronously (scripts/pg-test turns it off server-wide).
+ *
+ * Each cycle starts the server, runs CRASH_WRITERS (3) writer threads
+ * that each cycle through: create a mentor; commit an import of 3
+ * mentors; create a mentee, give it a pairing with a mentor the writer
+ * created and appointed (3 pipeline steps) itself. After a random delay
+ * (CRASH_MIN_MS..CRASH_MAX_MS) the server gets SIGKILL. Every name and
+ * phone is new, so what a write left behind can be found by its name.
+ *
+ * Usage: crash [--tsv FILE]. Environment: BANGDAI_BIN (the binary),
+ * BANGDAI_TEST_DB, CRASH_CYCLES (default 50), CRASH_SEED, CRASH_KEEP (keep
+ * the database), CRASH_MIN_MS, CRASH_MAX_MS. Prints one line
+ * per cycle and a summary; writes the TSV (header line, then: backend,
+ * cycles, acknowledged writes, lost, half-writes, integrity ok|FAIL,
+ * audit chain ok|FAIL, unacknowledged writes found committed, seconds).
+ * Exits 0 only if nothing was lost or half-written and every check passed.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "../testdb.h"
+#include "libhttpc.h"
+
+#define MAX_WRITERS 8
+#define REGION "640122100" /* 习岗镇, a township of 贺兰县 in the demo */
+#define IMPORT_ROWS 3
+
+/* --- the writes and what became of them ----------------------------------- */
+
+enum kind { K_MENTOR, K_IMPORT, K_MENTEE, K_PAIRING, K_STEP };
+static const char *const kind_name[] = {"mentor", "import", "mentee", "pairing", "step"};
+
+struct item {
+	enum kind kind;
+	char key[64];   /* the name (mentor, mentee, import batch prefix) */
+	int64_t id;     /* pairing / step: the pairing or mentor id */
+	bool acked;     /* a 2xx answer arrived */
+	int cycle;
+};
+
+static struct item *items;
+static size_t nitems, capitems;
+static pthread_mutex_t items_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t item_add(enum kind k, const char *key, int64_t id, int cycle)
+{
+	pthread_mutex_lock(&items_mu);
+	if (nitems == capitems) {
+		capitems = capitems ? capitems * 2 : 1024;
+		items = realloc(items, capitems * sizeof *items);
+		if (!items) {
+			perror("crash: realloc");
+			exit(2);
+		}
+	}
+	size_t i = nitems++;
+	memset(&items[i], 0, sizeof items[i]);
+	items[i].kind = k;
+	snprintf(items[i].key, sizeof items[i].key, "%s", key);
+	items[i].id = id;
+	items[i].cycle = cycle;
+	pthread_mutex_unlock(&items_mu);
+	return i;
+}
+
+static void item_ack(size_t i)
+{
+	pthread_mutex_lock(&items_mu);
+	items[i].acked = true;
+	pthread_mutex_unlock(&items_mu);
+}
+
+/* --- the database, read directly ------------------------------------------- */
+
+static struct testdb db;
+static sqlite3 *sq;
+static PGconn *pg;
+
+static int db_open(void)
+{
+	if (testdb_is_pg()) {
+		pg = PQconnectdb(db.uri);
+		if (PQstatus(pg) != CONNECTION_OK) {
+			fprintf(stderr, "crash: cannot connect: %s", PQerrorMessage(pg));
+			PQfinish(pg);
+			pg = NULL;
+			return -1;
+		}
+		return 0;
+	}
+	if (sqlite3_open_v2(db.uri, &sq, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		fprintf(stderr, "crash: cannot open %s: %s\n", db.uri, sqlite3_errmsg(sq));
+		sqlite3_close(sq);
+		sq = NULL;
+		return -1;
+	}
+	sqlite3_busy_timeout(sq, 5000);
+	return 0;
+}
+
+static void db_close(void)
+{
+	if (pg)
+		PQfinish(pg);
+	if (sq)
+		sqlite3_close(sq);
+	pg = NULL;
+	sq = NULL;
+}
+
+/* The first column of the first row of a query as an integer (0 if no
+ * row), or -1 with a message if it failed. */
+static int64_t scalar(const char *fmt, ...)
+{
+	char sql[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	int64_t v = 0;
+	if (pg) {
+		PGresult *r = PQexec(pg, sql);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			fprintf(stderr, "crash: %s: %s", sql, PQresultErrorMessage(r));
+			v = -1;
+		} else if (PQntuples(r) > 0) {
+			v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		}
+		PQclear(r);
+		return v;
+	}
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(sq, sql, -1, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "crash: %s: %s\n", sql, sqlite3_errmsg(sq));
+		return -1;
+	}
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE) {
+		fprintf(stderr, "crash: %s: %s\n", sql, sqlite3_errmsg(sq));
+		v = -1;
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* The text of the first row of a query into out ("" if no row); -1 on
+ * failure. */
+static int text1(const char *sql, char *out, size_t n)
+{
+	out[0] = '\0';
+	if (pg) {
+		PGresult *r = PQexec(pg, sql);
+		int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : -1;
+		if (rc)
+			snprintf(out, n, "%s", PQresultErrorMessage(r));
+		else if (PQntuples(r) > 0)
+			snprintf(out, n, "%s", PQgetvalue(r, 0, 0));
+		PQclear(r);
+		return rc;
+	}
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(sq, sql, -1, &st, NULL) != SQLITE_OK) {
+		snprintf(out, n, "%s", sqlite3_errmsg(sq));
+		return -1;
+	}
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The integrity check of the whole database: true if it passes. */
+static bool integrity_ok(void)
+{
+	char out[1024];
+	if (sq) {
+		if (text1("PRAGMA integrity_check", out, sizeof out) || strcmp(out, "ok") != 0) {
+			fprintf(stderr, "crash: integrity_check: %s\n", out);
+			return false;
+		}
+		int64_t fk = scalar("SELECT COUNT(*) FROM pragma_foreign_key_check");
+		if (fk != 0) {
+			fprintf(stderr, "crash: foreign_key_check: %" PRId64 "\n", fk);
+			return false;
+		}
+		return true;
+	}
+	/* Every B-tree index against its table, every table's heap pages,
+	 * no invalid index. */
+	int64_t bad = scalar(
+		"SELECT COUNT(*) FROM (SELECT bt_index_check(i.indexrelid, true)"
+		" FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+		" JOIN pg_am am ON am.oid = c.relam"
+		" WHERE am.amname = 'btree' AND c.relnamespace = current_schema()::regnamespace) x"
+		" WHERE false");
+	int64_t heap = scalar("SELECT COUNT(*) FROM pg_class c, LATERAL verify_heapam(c.oid) v"
+			      " WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace");
+	int64_t invalid = scalar("SELECT COUNT(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
+				 " WHERE c.relnamespace = current_schema()::regnamespace"
+				 " AND NOT (i.indisvalid AND i.indisready)");
+	if (bad != 0 || heap != 0 || invalid != 0) {
+		fprintf(stderr, "crash: amcheck: index check %" PRId64 ", heap %" PRId64
+				", invalid indexes %" PRId64 "\n",
+			bad, heap, invalid);
+		return false;
+	}
+	return true;
+}
+
+/* Ids before the test: the half-write checks look only above them. */
+static int64_t base_audit, base_mentor, base_mentee, base_pairing;
+static int64_t first_audit; /* the audit entries before the test */
+
+/* After each cycle the half-write checks look only at the rows since
+ * the previous one (rows are never deleted: an orphan stays one and is
+ * found when it appears); at the end at all of the test's rows. */
+static void bases_now(void)
+{
+	base_audit = scalar("SELECT COALESCE(MAX(id), 0) FROM audit");
+	base_mentor = scalar("SELECT COALESCE(MAX(id), 0) FROM mentors");
+	base_mentee = scalar("SELECT COALESCE(MAX(id), 0) FROM mentees");
+	base_pairing = scalar("SELECT COALESCE(MAX(id), 0) FROM pairings");
+}
+
+/*
+ * Rows that belong to a write of which not all is there. Each query
+ * counts one kind of orphan among the rows the test's writes made.
+ */
+static int64_t half_writes(void)
+{
+	int64_t n = 0, v;
+#define ADD(...)                                          \
+	do {                                                  \
+		v = scalar(__VA_ARGS__);                          \
+		if (v != 0)                                       \
+			fprintf(stderr, "crash: %" PRId64 " half-writes (query at line %d)\n", v, __LINE__); \
+		n += v < 0 ? 1 : v;                               \
+	} while (0)
+	/* A mentor or mentee made by POST without its audit entry (a mentor
+	 * also without its first pipeline step), or the reverse. */
+	ADD("SELECT COUNT(*) FROM mentors m WHERE m.id > %" PRId64 " AND m.name LIKE '崩溃%%'"
+	    " AND m.name NOT LIKE '崩溃I%%' AND NOT EXISTS (SELECT 1 FROM mentor_transitions t"
+	    " WHERE t.mentor_id = m.id AND t.action = 'nominate')",
+	    base_mentor);
+	ADD("SELECT COUNT(*) FROM mentors m WHERE m.id > %" PRId64 " AND m.name LIKE '崩溃M%%'"
+	    " AND NOT EXISTS (SELECT 1 FROM audit a WHERE a.id > %" PRId64 " AND a.object = 'mentor' AND a.action = 'create'"
+	    " AND a.object_id = CAST(m.id AS TEXT))",
+	    base_mentor, first_audit);
+	ADD("SELECT COUNT(*) FROM audit a WHERE a.id > %" PRId64 " AND a.object = 'mentor'"
+	    " AND a.action = 'create' AND NOT EXISTS (SELECT 1 FROM mentors m"
+	    " WHERE CAST(m.id AS TEXT) = a.object_id)",
+	    base_audit);
+	ADD("SELECT COUNT(*) FROM mentees m WHERE m.id > %" PRId64 " AND m.name LIKE '崩溃E%%'"
+	    " AND NOT EXISTS (SELECT 1 FROM audit a WHERE a.id > %" PRId64 " AND a.object = 'mentee' AND a.action = 'create'"
+	    " AND a.object_id = CAST(m.id AS TEXT))",
+	    base_mentee, first_audit);
+	ADD("SELECT COUNT(*) FROM audit a WHERE a.id > %" PRId64 " AND a.object = 'mentee'"
+	    " AND a.action = 'create' AND NOT EXISTS (SELECT 1 FROM mentees m"
+	    " WHERE CAST(m.id AS TEXT) = a.object_id)",
+	    base_audit);
+	/* An import batch: all 3 rows or none, one audit entry per batch. */
+	ADD("SELECT COUNT(*) FROM (SELECT substr(name, 1, length(name) - 1) AS batch, COUNT(*) AS n"
+	    " FROM mentors WHERE id > %" PRId64 " AND name LIKE '崩溃I%%'"
+	    " GROUP BY substr(name, 1, length(name) - 1)) b WHERE b.n <> %d",
+	    base_mentor, IMPORT_ROWS);
+	v = scalar("SELECT COUNT(*) FROM mentors WHERE id > %" PRId64 " AND name LIKE '崩溃I%%'",
+		   base_mentor);
+	int64_t audits = scalar("SELECT COUNT(*) FROM audit WHERE id > %" PRId64
+				" AND action = 'import'",
+				base_audit);
+	if (v < 0 || audits < 0 || v != audits * IMPORT_ROWS) {
+		fprintf(stderr, "crash: half-writes: %" PRId64 " imported rows, %" PRId64
+				" import audit entries\n",
+			v, audits);
+		n++;
+	}
+	/* A pairing: its members on both sides, its first event, its audit
+	 * entry; and no audit entry without its pairing. */
+	ADD("SELECT COUNT(*) FROM pairings p WHERE p.id > %" PRId64 " AND ("
+	    " NOT EXISTS (SELECT 1 FROM pairing_members pm WHERE pm.pairing_id = p.id"
+	    "  AND pm.side = 'mentor')"
+	    " OR NOT EXISTS (SELECT 1 FROM pairing_members pm WHERE pm.pairing_id = p.id"
+	    "  AND pm.side = 'mentee')"
+	    " OR NOT EXISTS (SELECT 1 FROM pairing_events e WHERE e.pairing_id = p.id"
+	    "  AND e.action = 'create')"
+	    " OR NOT EXISTS (SELECT 1 FROM audit a WHERE a.id > %" PRId64 " AND a.object = 'pairing' AND a.action = 'create'"
+	    "  AND a.object_id = CAST(p.id AS TEXT)))",
+	    base_pairing, first_audit);
+	ADD("SELECT COUNT(*) FROM audit a WHERE a.id > %" PRId64 " AND a.object = 'pairing'"
+	    " AND a.action = 'create' AND NOT EXISTS (SELECT 1 FROM pairings p"
+	    " WHERE CAST(p.id AS TEXT) = a.object_id)",
+	    base_audit);
+	/* Pipeline steps of the test's mentors: one audit entry each, and the
+	 * mentor's status where the last step left it. */
+	v = scalar("SELECT COUNT(*) FROM mentor_transitions t JOIN mentors m ON m.id = t.mentor_id"
+		   " WHERE m.id > %" PRId64 " AND m.name LIKE '崩溃P%%' AND t.action <> 'nominate'",
+		   base_mentor);
+	audits = scalar("SELECT COUNT(*) FROM audit a WHERE a.id > %" PRId64 " AND a.object = 'mentor'"
+			" AND a.action IN ('shortlist', 'file', 'appoint')",
+			base_audit);
+	if (v < 0 || audits < 0 || v != audits) {
+		fprintf(stderr, "crash: half-writes: %" PRId64 " pipeline steps, %" PRId64
+				" audit entries for them\n",
+			v, audits);
+		n++;
+	}
+	ADD("SELECT COUNT(*) FROM mentors m WHERE m.id > %" PRId64 " AND m.name LIKE '崩溃P%%'"
+	    " AND m.status <> CASE (SELECT COUNT(*) FROM mentor_transitions t WHERE t.mentor_id = m.id"
+	    "  AND t.action <> 'nominate')"
+	    " WHEN 0 THEN 'nominated' WHEN 1 THEN 'shortlisted' WHEN 2 THEN 'filed' ELSE 'active' END",
+	    base_mentor);
+#undef ADD
+	return n;
+}
+
+/* The checks can fail: with one row of an import batch and one mentee's
+ * audit entry taken away (in a transaction rolled back after), they must
+ * count at least 2 half-writes. */
+static bool checks_can_fail(void)
+{
+	char out[256];
+	int64_t before = half_writes();
+	if (text1("BEGIN", out, sizeof out) != 0)
+		return false;
+	text1("DELETE FROM mentors WHERE id = (SELECT MAX(id) FROM mentors WHERE name LIKE '崩溃I%')",
+	      out, sizeof out);
+	text1("DELETE FROM audit WHERE id = (SELECT MAX(id) FROM audit WHERE object = 'mentee'"
+	      " AND action = 'create')",
+	      out, sizeof out);
+	fprintf(stderr, "crash: the self-check of the checks expects half-writes here:\n");
+	int64_t after = half_writes();
+	text1("ROLLBACK", out, sizeof out);
+	return before == 0 && after >= 2 && half_writes() == 0;
+}
+
+/* Is item i there? 1 yes, 0 no, -1 a partial batch or a failed query. */
+static int present(const struct item *it)
+{
+	int64_t v;
+	switch (it->kind) {
+	case K_MENTOR:
+		v = scalar("SELECT COUNT(*) FROM mentors WHERE name = '%s'", it->key);
+		return v < 0 ? -1 : v > 0;
+	case K_MENTEE:
+		v = scalar("SELECT COUNT(*) FROM mentees WHERE name = '%s'", it->key);
+		return v < 0 ? -1 : v > 0;
+	case K_IMPORT:
+		v = scalar("SELECT COUNT(*) FROM mentors WHERE name LIKE '%s%%'", it->key);
+		return v == 0 ? 0 : v == IMPORT_ROWS ? 1 : -1;
+	case K_PAIRING:
+		v = scalar("SELECT COUNT(*) FROM pairings WHERE id = %" PRId64, it->id);
+		return v < 0 ? -1 : v > 0;
+	case K_STEP: /* key: the step's target status */
+		v = scalar("SELECT COUNT(*) FROM mentor_transitions WHERE mentor_id = %" PRId64
+			   " AND to_status = '%s'",
+			   it->id, it->key);
+		return v < 0 ? -1 : v > 0;
+	}
+	return -1;
+}
+
+/* --- the writers --------------------------------------------------------- */
+
+static uint16_t port;
+static char token[128];
+static char category[64];
+static int cycle_no;
+static _Atomic unsigned serial; /* makes every name and phone new */
+
+struct writer {
+	int w;
+	int64_t mentor;    /* an appointed mentor of this writer, or 0 */
+	int mentor_room;   /* pairings it may still take */
+	int requests;
+};
+
+/* POST body to path; 2xx: the answer as JSON (owned; may be NULL) in *out
+ * and 1; an answer that is not 2xx: 0; no answer (the server died): -1. */
+static int post(const char *path, const char *ctype, const char *body, json_t **out)
+{
+	struct httpc_response r;
+	int rc;
+	*out = NULL;
+	if (!ctype) {
+		rc = httpc_request(port, "POST", path, token, body, &r);
+	} else {
+		char head[1024];
+		size_t blen = strlen(body);
+		int n = snprintf(head, sizeof head,
+				 "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+				 "Content-Type: %s\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
+				 path, token, ctype, blen);
+		char *req = malloc((size_t)n + blen);
+		if (!req)
+			return -1;
+		memcpy(req, head, (size_t)n);
+		memcpy(req + n, body, blen);
+		rc = httpc_raw(port, req, (size_t)n + blen, &r);
+		free(req);
+	}
+	if (rc != 0 || r.status == 0) {
+		httpc_response_release(&r);
+		return -1;
+	}
+	int ok = r.status >= 200 && r.status < 300;
+	if (ok)
+		*out = httpc_json(&r);
+	else if (r.status >= 500)
+		fprintf(stderr, "crash: POST %s: %d %s\n", path, r.status, r.body ? r.body : "");
+	httpc_response_release(&r);
+	return ok;
+}
+
+static int64_t jid(json_t *j)
+{
+	return (int64_t)json_integer_value(json_object_get(j, "id"));
+}
+
+/* One mentor by POST; its id, 0 if refused, -1 if the server died. */
+static int64_t new_mentor(struct writer *wr, const char *prefix, int capacity, enum kind kind)
+{
+	unsigned s = ++serial;
+	char name[64], body[768];
+	snprintf(name, sizeof name, "崩溃%s%uw%d", prefix, s, wr->w);
+	snprintf(body, sizeof body,
+		 "{\"name\":\"%s\",\"gender\":\"男\",\"phone\":\"137%08u\",\"region\":\"" REGION "\","
+		 "\"tier\":\"township\",\"source\":\"veteran_cadre\",\"team_type\":\"experienced\","
+		 "\"capacity\":%d,\"domains\":[\"party_building\"]}",
+		 name, s, capacity);
+	size_t it = item_add(kind, name, 0, cycle_no);
+	json_t *j;
+	int rc = post("/api/v1/mentors", NULL, body, &j);
+	int64_t id = rc == 1 ? jid(j) : rc;
+	json_decref(j);
+	if (rc == 1)
+		item_ack(it);
+	return id;
+}
+
+static int op_mentor(struct writer *wr)
+{
+	return new_mentor(wr, "M", 2, K_MENTOR) < 0 ? -1 : 0;
+}
+
+static int op_import(struct writer *wr)
+{
+	unsigned s = ++serial;
+	char batch[48], csv[2048];
+	snprintf(batch, sizeof batch, "崩溃I%uw%dr", s, wr->w);
+	int n = snprintf(csv, sizeof csv, "姓名,性别,手机号,所属地区,导师库层级,来源类型,三型,擅长领域\n");
+	for (int i = 0; i < IMPORT_ROWS; i++)
+		n += snprintf(csv + n, sizeof csv - (size_t)n,
+			      "%s%d,女,138%07u%d,%s,乡镇级,致富能人,专家型,种植技术\n", batch, i, s, i,
+			      REGION);
+	size_t it = item_add(K_IMPORT, batch, 0, cycle_no);
+	json_t *j;
+	int rc = post("/api/v1/imports/mentors?dry_run=false", "text/csv", csv, &j);
+	if (rc == 1 && json_integer_value(json_object_get(j, "created")) == IMPORT_ROWS)
+		item_ack(it);
+	else if (rc == 1)
+		fprintf(stderr, "crash: import answered 2xx without creating %d rows\n", IMPORT_ROWS);
+	json_decref(j);
+	return rc < 0 ? -1 : 0;
+}
+
+static int op_pairing(struct writer *wr)
+{
+	json_t *j;
+	int rc;
+	char path[96], body[256];
+	if (!wr->mentor || wr->mentor_room <= 0) {
+		int64_t id = new_mentor(wr, "P", 3, K_MENTOR);
+		if (id <= 0)
+			return (int)id;
+		static const char *const steps[][2] = {
+			{"shortlist", "shortlisted"}, {"file", "filed"}, {"appoint", "active"}};
+		snprintf(path, sizeof path, "/api/v1/mentors/%" PRId64 "/transitions", id);
+		for (int i = 0; i < 3; i++) {
+			snprintf(body, sizeof body, "{\"action\":\"%s\"}", steps[i][0]);
+			size_t it = item_add(K_STEP, steps[i][1], id, cycle_no);
+			rc = post(path, NULL, body, &j);
+			json_decref(j);
+			if (rc != 1)
+				return rc < 0 ? -1 : 0;
+			item_ack(it);
+		}
+		wr->mentor = id;
+		wr->mentor_room = 3;
+	}
+	unsigned s = ++serial;
+	char name[64];
+	snprintf(name, sizeof name, "崩溃E%uw%d", s, wr->w);
+	snprintf(body, sizeof body,
+		 "{\"kind\":\"person\",\"name\":\"%s\",\"category\":\"%s\",\"region\":\"" REGION "\","
+		 "\"post\":\"村党支部书记\",\"weaknesses\":[\"party_building\"]}",
+		 name, category);
+	size_t it = item_add(K_MENTEE, name, 0, cycle_no);
+	rc = post("/api/v1/mentees", NULL, body, &j);
+	int64_t mentee = rc == 1 ? jid(j) : 0;
+	json_decref(j);
+	if (rc != 1)
+		return rc < 0 ? -1 : 0;
+	item_ack(it);
+	snprintf(body, sizeof body, "{\"mentors\":[%" PRId64 "],\"mentees\":[%" PRId64 "]}",
+		 wr->mentor, mentee);
+	wr->mentor_room--;
+	rc = post("/api/v1/pairings", NULL, body, &j);
+	if (rc == 1)
+		item_ack(item_add(K_PAIRING, "", jid(j), cycle_no));
+	else if (rc == 0)
+		fprintf(stderr, "crash: a pairing was refused\n");
+	json_decref(j);
+	/* A pairing that was sent but not answered cannot be looked for
+	 * by id: the half-write checks cover it. */
+	return rc < 0 ? -1 : 0;
+}
+
+static void *writer_main(void *arg)
+{
+	struct writer *wr = arg;
+	int (*const ops[])(struct writer *) = {op_mentor, op_import, op_pairing};
+	/* Stop at the first request without an answer: the server is dead. */
+	for (unsigned k = (unsigned)wr->w;; k++) {
+		wr->requests++;
+		if (ops[k % 3](wr) < 0)
+			break;
+	}
+	return NULL;
+}
+
+/* --- the run ----------------------------------------------------------- */
+
+static uint64_t rng;
+static unsigned rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+static long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec t = {ms / 1000, (ms % 1000) * 1000000};
+	nanosleep(&t, NULL);
+}
+
+static const char *bin(void)
+{
+	const char *b = getenv("BANGDAI_BIN");
+	return b ? b : "./bangdai";
+}
+
+static long env_long(const char *name, long dflt)
+{
+	const char *v = getenv(name);
+	return v && *v ? strtol(v, NULL, 10) : dflt;
+}
+
+static json_t *get(const char *path)
+{
+	struct httpc_response r;
+	json_t *j = NULL;
+	if (httpc_request(port, "GET", path, token, NULL, &r) == 0 && r.status == 200)
+		j = httpc_json(&r);
+	else
+		fprintf(stderr, "crash: GET %s: %d %s\n", path, r.status, r.body ? r.body : "");
+	httpc_response_release(&r);
+	return j;
+}
+
+static int login(void)
+{
+	struct httpc_response r;
+	if (httpc_request(port, "POST", "/api/v1/auth/login", NULL,
+			  "{\"login\":\"city_admin\",\"password\":\"bangdai-demo\"}", &r) != 0 ||
+	    r.status != 200) {
+		fprintf(stderr, "crash: login: %d %s\n", r.status, r.body ? r.body : "");
+		httpc_response_release(&r);
+		return -1;
+	}
+	json_t *j = httpc_json(&r);
+	snprintf(token, sizeof token, "%s", json_string_value(json_object_get(j, "token")));
+	json_decref(j);
+	httpc_response_release(&r);
+	return 0;
+}
+
+/* The audit chain as the server sees it: true if it verifies. */
+static bool chain_ok(void)
+{
+	json_t *j = get("/api/v1/audit/verify");
+	bool ok = j && json_is_true(json_object_get(j, "ok"));
+	if (!ok) {
+		char *s = j ? json_dumps(j, 0) : NULL;
+		fprintf(stderr, "crash: audit chain: %s\n", s ? s : "no answer");
+		free(s);
+	}
+	json_decref(j);
+	return ok;
+}
+
+struct totals {
+	long acked, lost, half, committed_unacked;
+	bool integrity, chain;
+};
+
+/* After a kill: what was acknowledged in items [from, nitems) is there,
+ * nothing is there in part, the database is sound. */
+static void check_db(size_t from, struct totals *t, const char *when)
+{
+	if (db_open() != 0) {
+		t->integrity = false;
+		return;
+	}
+	if (!integrity_ok()) {
+		fprintf(stderr, "crash: %s: integrity check failed\n", when);
+		t->integrity = false;
+	}
+	long h = (long)half_writes();
+	t->half += h;
+	bases_now();
+	for (size_t i = from; i < nitems; i++) {
+		int p = present(&items[i]);
+		if (p < 0) {
+			fprintf(stderr, "crash: %s: %s %s %" PRId64 " is there in part\n", when,
+				kind_name[items[i].kind], items[i].key, items[i].id);
+			t->half++;
+		} else if (items[i].acked && !p) {
+			fprintf(stderr, "crash: %s: acknowledged %s %s %" PRId64 " is lost\n", when,
+				kind_name[items[i].kind], items[i].key, items[i].id);
+			t->lost++;
+		}
+	}
+	db_close();
+}
+
+/* Start the server; log in the first time only: the session is stored,
+ * so the token outlives the kills (and a login costs a password hash). */
+static int start(struct httpc_server *s)
+{
+	if (httpc_spawn_server(db.uri, s) != 0)
+		return -1;
+	port = s->port;
+	return token[0] ? 0 : login();
+}
+
+int main(int argc, char **argv)
+{
+	const char *tsv = NULL;
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--tsv") && i + 1 < argc)
+			tsv = argv[++i];
+	signal(SIGPIPE, SIG_IGN);
+	long cycles = env_long("CRASH_CYCLES", 50);
+	int nwriters = (int)env_long("CRASH_WRITERS", 3);
+	long min_ms = env_long("CRASH_MIN_MS", 20), max_ms = env_long("CRASH_MAX_MS", 400);
+	if (nwriters < 1 || nwriters > MAX_WRITERS || cycles < 1 || max_ms <= min_ms) {
+		fprintf(stderr, "crash: bad CRASH_* settings\n");
+		return 2;
+	}
+	rng = (uint64_t)env_long("CRASH_SEED", (long)time(NULL) ^ (long)getpid());
+	if (!rng)
+		rng = 1;
+	const char *backend = testdb_is_pg() ? "postgres" : "sqlite";
+	printf("crash (%s): %ld cycles, %d writers, kill after %ld..%ld ms, seed %" PRIu64 "\n",
+	       backend, cycles, nwriters, min_ms, max_ms, rng);
+	long t0 = now_ms();
+
+	if (testdb_create(&db, "crash") != 0)
+		return 2;
+	int rc = 1;
+	struct totals t = {0, 0, 0, 0, true, true};
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "%s demo --db '%s' >/dev/null 2>&1", bin(), db.uri);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "crash: %s failed\n", cmd);
+		goto out;
+	}
+	if (testdb_is_pg()) {
+		/* scripts/pg-test runs the server with synchronous_commit off;
+		 * this database commits as a production one does, and amcheck
+		 * is there for the integrity check. */
+		char sql[256];
+		snprintf(sql, sizeof sql, "ALTER DATABASE %s SET synchronous_commit = on", db.name);
+		if (testdb_admin(sql) != 0 || db_open() != 0)
+			goto out;
+		char err[512];
+		if (text1("CREATE EXTENSION IF NOT EXISTS amcheck; SELECT 1", err, sizeof err)) {
+			fprintf(stderr, "crash: amcheck: %s\n", err);
+			db_close();
+			goto out;
+		}
+		db_close();
+	}
+	if (db_open() != 0)
+		goto out;
+	bases_now();
+	first_audit = base_audit;
+	int64_t start_bases[4] = {base_audit, base_mentor, base_mentee, base_pairing};
+	db_close();
+
+	struct httpc_server srv;
+	if (start(&srv) != 0)
+		goto out;
+	json_t *j = get("/api/v1/vocab?kind=category");
+	snprintf(category, sizeof category, "%s",
+		 j ? json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 0),
+							"code"))
+		   : "");
+	json_decref(j);
+	httpc_stop_server(&srv);
+	if (!category[0])
+		goto out;
+
+	long requests = 0;
+	for (cycle_no = 1; cycle_no <= cycles; cycle_no++) {
+		long c0 = now_ms();
+		if (start(&srv) != 0) {
+			t.integrity = false;
+			break;
+		}
+		long c1 = now_ms();
+		/* What the last kill left must still chain. */
+		if (!chain_ok())
+			t.chain = false;
+		long c2 = now_ms();
+		size_t from = nitems;
+		pthread_t th[MAX_WRITERS];
+		struct writer wr[MAX_WRITERS];
+		memset(wr, 0, sizeof wr);
+		httpc_quiet = 1; /* the kill leaves requests without an answer */
+		for (int w = 0; w < nwriters; w++) {
+			wr[w].w = w;
+			pthread_create(&th[w], NULL, writer_main, &wr[w]);
+		}
+		long delay = min_ms + (long)rnd((unsigned)(max_ms - min_ms));
+		sleep_ms(delay);
+		kill(srv.pid, SIGKILL);
+		for (int w = 0; w < nwriters; w++) {
+			pthread_join(th[w], NULL);
+			requests += wr[w].requests;
+		}
+		httpc_quiet = 0;
+		int st = httpc_stop_server(&srv);
+		if (st != 128 + SIGKILL)
+			fprintf(stderr, "crash: cycle %d: the server ended with %d, not SIGKILL\n",
+				cycle_no, st);
+		long acked = 0;
+		for (size_t i = from; i < nitems; i++)
+			acked += items[i].acked;
+		t.acked += acked;
+		char when[32];
+		snprintf(when, sizeof when, "cycle %d", cycle_no);
+		long lost0 = t.lost, half0 = t.half;
+		long c3 = now_ms();
+		check_db(from, &t, when);
+		if (getenv("CRASH_TIMES"))
+			fprintf(stderr, "start %ld, chain %ld, writes %ld, check %ld ms\n", c1 - c0,
+				c2 - c1, c3 - c2, now_ms() - c3);
+		printf("cycle %3d: killed after %3ld ms, %3zu writes (%ld acknowledged), lost %ld, "
+		       "half %ld\n",
+		       cycle_no, delay, nitems - from, acked, t.lost - lost0, t.half - half0);
+		fflush(stdout);
+	}
+	/* Once more: the chain, and every acknowledged write of the run. */
+	if (start(&srv) == 0) {
+		if (!chain_ok())
+			t.chain = false;
+		httpc_stop_server(&srv);
+	} else {
+		t.integrity = false;
+	}
+	/* A write lost or half there stays so: the last look counts them
+	 * all; the cycles' sums only if they saw more (they count an
+	 * orphan again at every later kill). */
+	struct totals fin = {0, 0, 0, 0, true, true};
+	base_audit = start_bases[0];
+	base_mentor = start_bases[1];
+	base_mentee = start_bases[2];
+	base_pairing = start_bases[3];
+	check_db(0, &fin, "at the end");
+	t.integrity = t.integrity && fin.integrity;
+	t.lost = fin.lost > t.lost ? fin.lost : t.lost;
+	t.half = fin.half > t.half ? fin.half : t.half;
+	bool self_ok = false;
+	if (db_open() == 0) {
+		for (size_t i = 0; i < nitems; i++)
+			if (!items[i].acked && present(&items[i]) == 1)
+				t.committed_unacked++;
+		self_ok = t.half > 0 || checks_can_fail();
+		db_close();
+	}
+	if (!self_ok)
+		fprintf(stderr, "crash: the half-write checks did not see a planted half-write\n");
+	double secs = (double)(now_ms() - t0) / 1000.0;
+	printf("crash (%s): %ld cycles, %ld requests, %ld acknowledged writes, %ld lost, "
+	       "%ld half-writes, %ld unacknowledged found committed, integrity %s, audit chain %s "
+	       "(%.1f s)\n",
+	       backend, cycles, requests, t.acked, t.lost, t.half, t.committed_unacked,
+	       t.integrity ? "ok" : "FAIL", t.chain ? "ok" : "FAIL", secs);
+	rc = t.lost || t.half || !self_ok || !t.integrity || !t.chain || cycle_no <= cycles || t.acked == 0;
+	if (tsv) {
+		FILE *f = fopen(tsv, "w");
+		if (f) {
+			fprintf(f, "backend\tcycles\tacked\tlost\thalf\tintegrity\tchain\tunacked_committed"
+				   "\tseconds\n");
+			fprintf(f, "%s\t%d\t%ld\t%ld\t%ld\t%s\t%s\t%ld\t%.1f\n", backend, cycle_no - 1,
+				t.acked, t.lost, t.half, t.integrity ? "ok" : "FAIL",
+				t.chain ? "ok" : "FAIL", t.committed_unacked, secs);
+			fclose(f);
+		} else {
+			perror(tsv);
+			rc = 1;
+		}
+	}
+out:
+	if (getenv("CRASH_KEEP"))
+		printf("crash: kept the database %s\n", db.uri);
+	else
+		testdb_drop(&db);
+	free(items);
+	return rc;
+}
