@@ -25,13 +25,17 @@
  * created and appointed (3 pipeline steps) itself. After a random delay
  * (CRASH_MIN_MS..CRASH_MAX_MS) the server gets SIGKILL. Every name and
  * phone is new, so what a write left behind can be found by its name.
+ * On PostgreSQL, half-way through, a PostgreSQL server process is killed
+ * too (SIGKILL: the postmaster recovers from its WAL as after a crash),
+ * unless CRASH_NO_PG_KILL is set.
  *
  * Usage: crash [--tsv FILE]. Environment: BANGDAI_BIN (the binary),
  * BANGDAI_TEST_DB, CRASH_CYCLES (default 50), CRASH_SEED, CRASH_KEEP (keep
  * the database), CRASH_MIN_MS, CRASH_MAX_MS. Prints one line
  * per cycle and a summary; writes the TSV (header line, then: backend,
  * cycles, acknowledged writes, lost, half-writes, integrity ok|FAIL,
- * audit chain ok|FAIL, unacknowledged writes found committed, seconds).
+ * audit chain ok|FAIL, unacknowledged writes found committed, seconds,
+ * PostgreSQL crashes).
  * Exits 0 only if nothing was lost or half-written and every check passed.
  */
 #include <errno.h>
@@ -185,7 +189,9 @@ static int text1(const char *sql, char *out, size_t n)
 	out[0] = '\0';
 	if (pg) {
 		PGresult *r = PQexec(pg, sql);
-		int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : -1;
+		int rc = PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK
+				 ? 0
+				 : -1;
 		if (rc)
 			snprintf(out, n, "%s", PQresultErrorMessage(r));
 		else if (PQntuples(r) > 0)
@@ -349,8 +355,8 @@ static int64_t half_writes(void)
 	return n;
 }
 
-/* The checks can fail: with one row of an import batch and one mentee's
- * audit entry taken away (in a transaction rolled back after), they must
+/* The checks can fail: with one row of an import batch moved out of it
+ * and one mentee's audit entry taken away (in a transaction rolled back after), they must
  * count at least 2 half-writes. */
 static bool checks_can_fail(void)
 {
@@ -358,11 +364,13 @@ static bool checks_can_fail(void)
 	int64_t before = half_writes();
 	if (text1("BEGIN", out, sizeof out) != 0)
 		return false;
-	text1("DELETE FROM mentors WHERE id = (SELECT MAX(id) FROM mentors WHERE name LIKE '崩溃I%')",
-	      out, sizeof out);
-	text1("DELETE FROM audit WHERE id = (SELECT MAX(id) FROM audit WHERE object = 'mentee'"
-	      " AND action = 'create')",
-	      out, sizeof out);
+	if (text1("UPDATE mentors SET name = 'x' || name WHERE id = (SELECT MAX(id) FROM mentors"
+		  " WHERE name LIKE '崩溃I%')",
+		  out, sizeof out) ||
+	    text1("DELETE FROM audit WHERE id = (SELECT MAX(id) FROM audit WHERE object = 'mentee'"
+		  " AND action = 'create')",
+		  out, sizeof out))
+		fprintf(stderr, "crash: cannot plant a half-write: %s\n", out);
 	fprintf(stderr, "crash: the self-check of the checks expects half-writes here:\n");
 	int64_t after = half_writes();
 	text1("ROLLBACK", out, sizeof out);
@@ -649,8 +657,9 @@ struct totals {
 };
 
 /* After a kill: what was acknowledged in items [from, nitems) is there,
- * nothing is there in part, the database is sound. */
-static void check_db(size_t from, struct totals *t, const char *when)
+ * nothing is there in part, the database is sound. `next_bases`: the
+ * next half-write check starts after the rows there now. */
+static void check_db(size_t from, struct totals *t, const char *when, bool next_bases)
 {
 	if (db_open() != 0) {
 		t->integrity = false;
@@ -662,7 +671,8 @@ static void check_db(size_t from, struct totals *t, const char *when)
 	}
 	long h = (long)half_writes();
 	t->half += h;
-	bases_now();
+	if (next_bases)
+		bases_now();
 	for (size_t i = from; i < nitems; i++) {
 		int p = present(&items[i]);
 		if (p < 0) {
@@ -680,6 +690,50 @@ static void check_db(size_t from, struct totals *t, const char *when)
 
 /* Start the server; log in the first time only: the session is stored,
  * so the token outlives the kills (and a login costs a password hash). */
+/*
+ * PostgreSQL crashes: SIGKILL one server process of this database's
+ * connections (bangdai's), which makes the postmaster end every other one
+ * and recover from the WAL, as after a crash of the whole server (the
+ * postmaster then restarts them: restart_after_crash). Waits until the
+ * database answers again. scripts/pg-test turns fsync off, which a process
+ * crash does not matter for (what was written is in the page cache).
+ */
+static PGconn *pg_admin;
+static int pg_crashes;
+
+static int pg_crash(void)
+{
+	PGresult *r = PQexec(pg_admin, "SELECT pid FROM pg_stat_activity WHERE datname ="
+				       " current_database() AND pid <> pg_backend_pid()"
+				       " AND backend_type = 'client backend' LIMIT 1");
+	pid_t pid = 0;
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		pid = (pid_t)strtol(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	if (pid <= 0 || kill(pid, SIGKILL) != 0) {
+		fprintf(stderr, "crash: no PostgreSQL process to kill (%d)\n", (int)pid);
+		return -1;
+	}
+	/* Wait for the crash to be noticed, then for the recovery. */
+	for (int i = 0; i < 300; i++) {
+		sleep_ms(100);
+		PQfinish(pg_admin);
+		pg_admin = PQconnectdb(db.uri);
+		if (i >= 5 && PQstatus(pg_admin) == CONNECTION_OK) {
+			PGresult *q = PQexec(pg_admin, "SELECT 1");
+			bool up = PQresultStatus(q) == PGRES_TUPLES_OK;
+			PQclear(q);
+			if (up) {
+				printf("crash: killed PostgreSQL process %d; the server recovered\n",
+				       (int)pid);
+				return 0;
+			}
+		}
+	}
+	fprintf(stderr, "crash: PostgreSQL did not come back after the kill\n");
+	return -1;
+}
+
 static int start(struct httpc_server *s)
 {
 	if (httpc_spawn_server(db.uri, s) != 0)
@@ -756,6 +810,11 @@ int main(int argc, char **argv)
 	if (!category[0])
 		goto out;
 
+	if (testdb_is_pg() && !getenv("CRASH_NO_PG_KILL")) {
+		pg_admin = PQconnectdb(db.uri);
+		if (PQstatus(pg_admin) != CONNECTION_OK)
+			goto out;
+	}
 	long requests = 0;
 	for (cycle_no = 1; cycle_no <= cycles; cycle_no++) {
 		long c0 = now_ms();
@@ -779,6 +838,13 @@ int main(int argc, char **argv)
 		}
 		long delay = min_ms + (long)rnd((unsigned)(max_ms - min_ms));
 		sleep_ms(delay);
+		/* Once, half-way: PostgreSQL crashes too (see pg_crash). */
+		if (pg_admin && cycle_no == (cycles + 1) / 2) {
+			if (pg_crash() == 0)
+				pg_crashes++;
+			else
+				t.integrity = false;
+		}
 		kill(srv.pid, SIGKILL);
 		for (int w = 0; w < nwriters; w++) {
 			pthread_join(th[w], NULL);
@@ -797,7 +863,7 @@ int main(int argc, char **argv)
 		snprintf(when, sizeof when, "cycle %d", cycle_no);
 		long lost0 = t.lost, half0 = t.half;
 		long c3 = now_ms();
-		check_db(from, &t, when);
+		check_db(from, &t, when, true);
 		if (getenv("CRASH_TIMES"))
 			fprintf(stderr, "start %ld, chain %ld, writes %ld, check %ld ms\n", c1 - c0,
 				c2 - c1, c3 - c2, now_ms() - c3);
@@ -822,7 +888,7 @@ int main(int argc, char **argv)
 	base_mentor = start_bases[1];
 	base_mentee = start_bases[2];
 	base_pairing = start_bases[3];
-	check_db(0, &fin, "at the end");
+	check_db(0, &fin, "at the end", false);
 	t.integrity = t.integrity && fin.integrity;
 	t.lost = fin.lost > t.lost ? fin.lost : t.lost;
 	t.half = fin.half > t.half ? fin.half : t.half;
@@ -838,19 +904,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "crash: the half-write checks did not see a planted half-write\n");
 	double secs = (double)(now_ms() - t0) / 1000.0;
 	printf("crash (%s): %ld cycles, %ld requests, %ld acknowledged writes, %ld lost, "
-	       "%ld half-writes, %ld unacknowledged found committed, integrity %s, audit chain %s "
-	       "(%.1f s)\n",
+	       "%ld half-writes, %ld unacknowledged found committed, integrity %s, audit chain %s, "
+	       "database server killed %d times (%.1f s)\n",
 	       backend, cycles, requests, t.acked, t.lost, t.half, t.committed_unacked,
-	       t.integrity ? "ok" : "FAIL", t.chain ? "ok" : "FAIL", secs);
-	rc = t.lost || t.half || !self_ok || !t.integrity || !t.chain || cycle_no <= cycles || t.acked == 0;
+	       t.integrity ? "ok" : "FAIL", t.chain ? "ok" : "FAIL", pg_crashes, secs);
+	bool pg_kill = pg_admin != NULL;
+	if (pg_admin)
+		PQfinish(pg_admin);
+	pg_admin = NULL;
+	rc = (pg_kill && pg_crashes != 1) || t.lost || t.half || !self_ok || !t.integrity || !t.chain || cycle_no <= cycles || t.acked == 0;
 	if (tsv) {
 		FILE *f = fopen(tsv, "w");
 		if (f) {
 			fprintf(f, "backend\tcycles\tacked\tlost\thalf\tintegrity\tchain\tunacked_committed"
-				   "\tseconds\n");
-			fprintf(f, "%s\t%d\t%ld\t%ld\t%ld\t%s\t%s\t%ld\t%.1f\n", backend, cycle_no - 1,
-				t.acked, t.lost, t.half, t.integrity ? "ok" : "FAIL",
-				t.chain ? "ok" : "FAIL", t.committed_unacked, secs);
+				   "\tseconds\tdb_server_kills\n");
+			fprintf(f, "%s\t%d\t%ld\t%ld\t%ld\t%s\t%s\t%ld\t%.1f\t%d\n", backend,
+				cycle_no - 1, t.acked, t.lost, t.half, t.integrity ? "ok" : "FAIL",
+				t.chain ? "ok" : "FAIL", t.committed_unacked, secs, pg_crashes);
 			fclose(f);
 		} else {
 			perror(tsv);
