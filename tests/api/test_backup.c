@@ -6,8 +6,8 @@
  * must hold every mentor acknowledged before the backup started, each
  * with its audit entry (one consistent state), pass the integrity check,
  * verify its audit chain and serve. Refused: a target that is not empty,
- * an existing backup file, a damaged backup (a row changed), a missing
- * file.
+ * an existing backup file, a damaged backup (a row changed), one of
+ * another schema version, a missing file, a database that is no backup.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -362,6 +362,22 @@ static void test_refusals(void **state)
 	free(err);
 	assert_int_not_equal(access(spare.uri, F_OK), 0);
 	rel_damaged_refused = true;
+	/* A backup of another schema version is refused, not migrated. */
+	snprintf(bad, sizeof bad, "%s/newer.bangdai", outdir);
+	snprintf(args, sizeof args, "cp '%s' '%s'", backup, bad);
+	assert_int_equal(system(args), 0);
+	assert_int_equal(sqlite3_open(bad, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO schema_version (version, applied_at)"
+					  " VALUES (9999, '2030-01-01T00:00:00Z')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	snprintf(args, sizeof args, "restore --from '%s' --db '%s'", bad, spare.uri);
+	assert_int_equal(bangdai("newer", args), 1);
+	err = slurp("newer.err");
+	assert_non_null(strstr(err, "schema version 9999"));
+	free(err);
+	assert_int_not_equal(access(spare.uri, F_OK), 0);
 	/* A missing file; a programme database is not a backup. */
 	snprintf(args, sizeof args, "restore --from '%s/none.bangdai' --db '%s'", outdir, spare.uri);
 	assert_int_equal(bangdai("missing", args), 1);
