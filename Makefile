@@ -111,16 +111,18 @@ check-style:
 
 # Crash safety (tests/crash/crash.c, issue 8): SIGKILL the server while it
 # writes, CRASH_CYCLES times (default 50) on SQLite, then on a throw-away
-# PostgreSQL; every acknowledged write must be there, no write in part,
-# the integrity check and the audit chain must pass. The figures go to
-# build/reliability/crash-*.tsv for scripts/reliability-table.
+# PostgreSQL (where a PostgreSQL process is killed too, once); every
+# acknowledged write must be there, no write in part, the integrity check
+# and the audit chain must pass. The figures go to build/reliability/
+# crash-*.tsv for scripts/reliability-table.
 .PHONY: crash
 $(O)/tests/crash: tests/crash/crash.c $(APIH_OBJ) $(O)/libbangdai.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLCFLAGS) -Itests/api $(LDFLAGS) -o $@ $< $(APIH_OBJ) $(O)/libbangdai.a $(LDLIBS)
 crash: $(O)/bangdai $(O)/tests/crash
 	@mkdir -p build/reliability
-	@scripts/run-crash $(O)/tests/crash build/reliability/crash-sqlite.tsv env BANGDAI_BIN=$(O)/bangdai
+	@scripts/run-crash $(O)/tests/crash build/reliability/crash-sqlite.tsv \
+	  env -u BANGDAI_TEST_DB BANGDAI_BIN=$(O)/bangdai
 	@scripts/run-crash $(O)/tests/crash build/reliability/crash-pg.tsv \
 	  scripts/pg-test env BANGDAI_BIN=$(O)/bangdai CRASH_MAX_MS=600
 
