@@ -261,11 +261,12 @@ static bool integrity_ok(bool full)
 
 /* Ids before the test: the half-write checks look only above them. */
 static int64_t base_audit, base_mentor, base_mentee, base_pairing;
-static int64_t first_audit; /* the audit entries before the test */
 
 /* After each cycle the half-write checks look only at the rows since
  * the previous one (rows are never deleted: an orphan stays one and is
- * found when it appears); at the end at all of the test's rows. */
+ * found when it appears; a row and its audit entry are written by one
+ * transaction, so both are after the same kill); at the end at all of
+ * the test's rows. */
 static void bases_now(void)
 {
 	base_audit = scalar("SELECT COALESCE(MAX(id), 0) FROM audit");
@@ -299,7 +300,7 @@ static int64_t half_writes(void)
 	ADD("SELECT COUNT(*) FROM mentors m WHERE m.id > %" PRId64 " AND m.name LIKE '崩溃M%%'"
 	    " AND NOT EXISTS (SELECT 1 FROM audit a WHERE a.id > %" PRId64 " AND a.object = 'mentor' AND a.action = 'create'"
 	    " AND a.object_id = CAST(m.id AS TEXT))",
-	    base_mentor, first_audit);
+	    base_mentor, base_audit);
 	ADD("SELECT COUNT(*) FROM audit a WHERE a.id > %" PRId64 " AND a.object = 'mentor'"
 	    " AND a.action = 'create' AND NOT EXISTS (SELECT 1 FROM mentors m"
 	    " WHERE CAST(m.id AS TEXT) = a.object_id)",
@@ -307,7 +308,7 @@ static int64_t half_writes(void)
 	ADD("SELECT COUNT(*) FROM mentees m WHERE m.id > %" PRId64 " AND m.name LIKE '崩溃E%%'"
 	    " AND NOT EXISTS (SELECT 1 FROM audit a WHERE a.id > %" PRId64 " AND a.object = 'mentee' AND a.action = 'create'"
 	    " AND a.object_id = CAST(m.id AS TEXT))",
-	    base_mentee, first_audit);
+	    base_mentee, base_audit);
 	ADD("SELECT COUNT(*) FROM audit a WHERE a.id > %" PRId64 " AND a.object = 'mentee'"
 	    " AND a.action = 'create' AND NOT EXISTS (SELECT 1 FROM mentees m"
 	    " WHERE CAST(m.id AS TEXT) = a.object_id)",
@@ -340,7 +341,7 @@ static int64_t half_writes(void)
 	    "  AND e.action = 'create')"
 	    " OR NOT EXISTS (SELECT 1 FROM audit a WHERE a.id > %" PRId64 " AND a.object = 'pairing' AND a.action = 'create'"
 	    "  AND a.object_id = CAST(p.id AS TEXT)))",
-	    base_pairing, first_audit);
+	    base_pairing, base_audit);
 	ADD("SELECT COUNT(*) FROM audit a WHERE a.id > %" PRId64 " AND a.object = 'pairing'"
 	    " AND a.action = 'create' AND NOT EXISTS (SELECT 1 FROM pairings p"
 	    " WHERE CAST(p.id AS TEXT) = a.object_id)",
@@ -392,28 +393,139 @@ static bool checks_can_fail(void)
 	return before == 0 && after >= 2 && half_writes() == 0;
 }
 
-/* Is item i there? 1 yes, 0 no, -1 a partial batch or a failed query. */
-static int present(const struct item *it)
+/* What the test's writes left, as sorted keys ("m:" mentor name, "e:"
+ * mentee name, "p:" pairing id, "t:" mentor id ":" status of a pipeline
+ * step), read with one query per kind: looking items up one query each
+ * costs a table scan per item. */
+struct keys {
+	char **v;
+	size_t n, cap;
+	bool failed;
+};
+
+static void keys_add(struct keys *k, const char *prefix, const char *value)
 {
-	int64_t v;
+	if (k->n == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 4096;
+		k->v = realloc(k->v, k->cap * sizeof *k->v);
+		if (!k->v) {
+			perror("crash: realloc");
+			exit(2);
+		}
+	}
+	size_t len = strlen(prefix) + strlen(value) + 1;
+	k->v[k->n] = malloc(len);
+	if (!k->v[k->n]) {
+		perror("crash: malloc");
+		exit(2);
+	}
+	snprintf(k->v[k->n++], len, "%s%s", prefix, value);
+}
+
+/* Add the first column of every row of the query, after `prefix`. */
+static void keys_load(struct keys *k, const char *prefix, const char *fmt, ...)
+{
+	char sql[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	if (pg) {
+		PGresult *r = PQexec(pg, sql);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			fprintf(stderr, "crash: %s: %s", sql, PQresultErrorMessage(r));
+			k->failed = true;
+		} else {
+			for (int i = 0; i < PQntuples(r); i++)
+				keys_add(k, prefix, PQgetvalue(r, i, 0));
+		}
+		PQclear(r);
+		return;
+	}
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(sq, sql, -1, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "crash: %s: %s\n", sql, sqlite3_errmsg(sq));
+		k->failed = true;
+		return;
+	}
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		keys_add(k, prefix, (const char *)sqlite3_column_text(st, 0));
+	if (rc != SQLITE_DONE) {
+		fprintf(stderr, "crash: %s: %s\n", sql, sqlite3_errmsg(sq));
+		k->failed = true;
+	}
+	sqlite3_finalize(st);
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The rows made since the bases (the previous kill, or the start). */
+static void keys_read(struct keys *k)
+{
+	memset(k, 0, sizeof *k);
+	keys_load(k, "m:", "SELECT name FROM mentors WHERE id > %" PRId64, base_mentor);
+	keys_load(k, "e:", "SELECT name FROM mentees WHERE id > %" PRId64, base_mentee);
+	keys_load(k, "p:", "SELECT CAST(id AS TEXT) FROM pairings WHERE id > %" PRId64, base_pairing);
+	keys_load(k, "t:",
+		  "SELECT CAST(mentor_id AS TEXT) || ':' || to_status FROM mentor_transitions"
+		  " WHERE mentor_id > %" PRId64,
+		  base_mentor);
+	qsort(k->v, k->n, sizeof *k->v, cmp_key);
+}
+
+static void keys_free(struct keys *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->v[i]);
+	free(k->v);
+	memset(k, 0, sizeof *k);
+}
+
+/* How many keys start with `prefix` (all of the key if `whole`). */
+static size_t keys_count(const struct keys *k, const char *prefix, bool whole)
+{
+	size_t lo = 0, hi = k->n, len = strlen(prefix), n = 0;
+	while (lo < hi) { /* the first key >= prefix */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(k->v[mid], prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < k->n && strncmp(k->v[i], prefix, len) == 0; i++)
+		n += !whole || k->v[i][len] == '\0';
+	return n;
+}
+
+/* Is the item there? 1 yes, 0 no, -1 an import batch in part or the
+ * rows could not be read. */
+static int present(const struct keys *k, const struct item *it)
+{
+	char key[128];
+	if (k->failed)
+		return -1;
 	switch (it->kind) {
 	case K_MENTOR:
-		v = scalar("SELECT COUNT(*) FROM mentors WHERE name = '%s'", it->key);
-		return v < 0 ? -1 : v > 0;
+		snprintf(key, sizeof key, "m:%s", it->key);
+		return keys_count(k, key, true) > 0;
 	case K_MENTEE:
-		v = scalar("SELECT COUNT(*) FROM mentees WHERE name = '%s'", it->key);
-		return v < 0 ? -1 : v > 0;
-	case K_IMPORT:
-		v = scalar("SELECT COUNT(*) FROM mentors WHERE name LIKE '%s%%'", it->key);
-		return v == 0 ? 0 : v == IMPORT_ROWS ? 1 : -1;
+		snprintf(key, sizeof key, "e:%s", it->key);
+		return keys_count(k, key, true) > 0;
+	case K_IMPORT: {
+		snprintf(key, sizeof key, "m:%s", it->key);
+		size_t n = keys_count(k, key, false);
+		return n == 0 ? 0 : n == IMPORT_ROWS ? 1 : -1;
+	}
 	case K_PAIRING:
-		v = scalar("SELECT COUNT(*) FROM pairings WHERE id = %" PRId64, it->id);
-		return v < 0 ? -1 : v > 0;
-	case K_STEP: /* key: the step's target status */
-		v = scalar("SELECT COUNT(*) FROM mentor_transitions WHERE mentor_id = %" PRId64
-			   " AND to_status = '%s'",
-			   it->id, it->key);
-		return v < 0 ? -1 : v > 0;
+		snprintf(key, sizeof key, "p:%" PRId64, it->id);
+		return keys_count(k, key, true) > 0;
+	case K_STEP:
+		snprintf(key, sizeof key, "t:%" PRId64 ":%s", it->id, it->key);
+		return keys_count(k, key, true) > 0;
 	}
 	return -1;
 }
@@ -686,10 +798,14 @@ static void check_db(size_t from, struct totals *t, const char *when, bool next_
 	}
 	long h = (long)half_writes();
 	t->half += h;
+	struct keys k;
+	keys_read(&k);
 	if (next_bases)
 		bases_now();
 	for (size_t i = from; i < nitems; i++) {
-		int p = present(&items[i]);
+		int p = present(&k, &items[i]);
+		if (p == 1 && !items[i].acked)
+			t->committed_unacked++;
 		if (p < 0) {
 			fprintf(stderr, "crash: %s: %s %s %" PRId64 " is there in part\n", when,
 				kind_name[items[i].kind], items[i].key, items[i].id);
@@ -700,6 +816,7 @@ static void check_db(size_t from, struct totals *t, const char *when, bool next_
 			t->lost++;
 		}
 	}
+	keys_free(&k);
 	db_close();
 }
 
@@ -808,7 +925,6 @@ int main(int argc, char **argv)
 	if (db_open() != 0)
 		goto out;
 	bases_now();
-	first_audit = base_audit;
 	int64_t start_bases[4] = {base_audit, base_mentor, base_mentee, base_pairing};
 	db_close();
 
@@ -903,15 +1019,16 @@ int main(int argc, char **argv)
 	base_mentor = start_bases[1];
 	base_mentee = start_bases[2];
 	base_pairing = start_bases[3];
+	long f0 = now_ms();
 	check_db(0, &fin, "at the end", false);
+	if (getenv("CRASH_TIMES"))
+		fprintf(stderr, "final check %ld ms\n", now_ms() - f0);
 	t.integrity = t.integrity && fin.integrity;
 	t.lost = fin.lost > t.lost ? fin.lost : t.lost;
 	t.half = fin.half > t.half ? fin.half : t.half;
 	bool self_ok = false;
+	t.committed_unacked = fin.committed_unacked;
 	if (db_open() == 0) {
-		for (size_t i = 0; i < nitems; i++)
-			if (!items[i].acked && present(&items[i]) == 1)
-				t.committed_unacked++;
 		self_ok = t.half > 0 || checks_can_fail();
 		db_close();
 	}
