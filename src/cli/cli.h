@@ -46,5 +46,7 @@ int cmd_import(const struct cli_args *a);
 int cmd_export(const struct cli_args *a);
 int cmd_archive(const struct cli_args *a);
 int cmd_due(const struct cli_args *a);
+int cmd_backup(const struct cli_args *a);
+int cmd_restore(const struct cli_args *a);
 
 #endif

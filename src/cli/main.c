@@ -65,6 +65,14 @@ static const struct command {
 	 "Copy a whole programme into an empty database, e.g. from a SQLite file to\n"
 	 "postgres://USER@HOST/NAME, ids included, and verify every table by row count\n"
 	 "and checksum. Stop the server first (its writers are held off meanwhile)."},
+	{"backup", cmd_backup, "backup [--db DB] --out FILE",
+	 "Online backup while the server runs: one consistent snapshot of the programme\n"
+	 "(SQLite or PostgreSQL) into a new SQLite file with a manifest of per-table row\n"
+	 "counts and checksums, verified against the file before it is kept."},
+	{"restore", cmd_restore, "restore --from FILE [--db DB]",
+	 "Restore a backup into an empty database (a SQLite file or postgres://...):\n"
+	 "checks the file against its manifest, copies it, verifies every table.\n"
+	 "A database that is not empty is refused."},
 };
 
 static void usage(FILE *f)

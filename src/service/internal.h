@@ -132,4 +132,13 @@ enum err svc_region_update_in(struct store_conn *c, struct service *s, const str
 			      const char *code, const struct region *in, uint64_t present,
 			      struct region *out, struct errinfo *ei);
 
+/* The table copy of migrate-data (svc_migrate.c), for backup and restore
+ * (svc_backup.c). svc_copy_tables: refuse a non-empty `dst`, copy every
+ * table of `src` (inside the caller's transaction or snapshot there) and
+ * verify each by count and checksum, telling fn. svc_table_sums: each
+ * table's row count and checksum as read from `c`, to fn. */
+enum err svc_copy_tables(struct store_conn *src, struct store_conn *dst, svc_migrate_fn fn,
+			 void *arg, struct errinfo *ei);
+enum err svc_table_sums(struct store_conn *c, svc_migrate_fn fn, void *arg, struct errinfo *ei);
+
 #endif

@@ -596,6 +596,33 @@ enum err svc_db_checksums(struct service *s, svc_migrate_fn fn, void *arg, struc
  * Errors: ERR_DB, why in ei. */
 enum err svc_db_check(struct service *s, struct errinfo *ei);
 
+/*
+ * Online backup (svc_backup.c): a consistent copy of database `from`
+ * while its server goes on writing, into the new SQLite file `out`
+ * (refused if it exists; written as OUT.partial and renamed when
+ * complete). SQLite: a snapshot copied page by page; PostgreSQL: a
+ * REPEATABLE READ snapshot copied table by table. The file carries a
+ * manifest: per table its rows and checksum (as migrate-data computes
+ * them, read from the source's snapshot), verified against the file
+ * before it is kept; `fn` hears of each table.
+ * Errors: ERR_NOT_FOUND (no source file), ERR_CONFLICT (out exists),
+ * ERR_IO, ERR_DB (a check failed: table in ei->field), ERR_INTERNAL.
+ */
+enum err svc_backup(const char *from, const char *out, svc_migrate_fn fn, void *arg,
+		    struct errinfo *ei);
+/*
+ * Restore backup file `from` into the empty database `to` (path or
+ * postgres:// URI): checks the file (integrity, manifest digest, every
+ * table against its manifest line; the schema version must be this
+ * binary's), copies it with migrate-data's copy and verification, and
+ * checks the target's integrity. `fn` hears of each table.
+ * Errors: ERR_NOT_FOUND (no file), ERR_CONFLICT (target not empty, or
+ * another schema version), ERR_DB (not a backup, or damaged: table in
+ * ei->field), ERR_INTERNAL. On failure the target may hold some tables.
+ */
+enum err svc_restore(const char *from, const char *to, svc_migrate_fn fn, void *arg,
+		     struct errinfo *ei);
+
 /* --- demo ----------------------------------------------------------- */
 /* Generate the demo programme for `seed` and load it into an empty
  * database (ERR_CONFLICT if it already holds regions). */

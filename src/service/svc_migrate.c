@@ -153,11 +153,10 @@ static enum err fail(struct migration *m, enum err e, struct store_conn *c, cons
 			   c ? store_errmsg(c) : err_code(e));
 }
 
-/* Every table, in the source's transaction. */
-static enum err copy_all_tx(struct store_conn *src, void *arg)
+/* Every table: refuse a target that is not empty, then copy and verify
+ * one table after the other. */
+static enum err copy_all(struct migration *m)
 {
-	struct migration *m = arg;
-	(void)src;
 	for (m->t = 0; m->t < db_copy_ntables(); m->t++) {
 		int64_t n = 0;
 		enum err e = db_copy_count(m->dst, m->t, &n);
@@ -201,6 +200,42 @@ static enum err copy_all_tx(struct store_conn *src, void *arg)
 			m->fn(m->arg, table, src_rows, want);
 	}
 	return ERR_OK;
+}
+
+/* Every table, in the source's transaction. */
+static enum err copy_all_tx(struct store_conn *src, void *arg)
+{
+	(void)src;
+	return copy_all(arg);
+}
+
+enum err svc_copy_tables(struct store_conn *src, struct store_conn *dst, svc_migrate_fn fn,
+			 void *arg, struct errinfo *ei)
+{
+	struct migration m = {.src = src, .dst = dst, .fn = fn, .arg = arg, .ei = ei};
+	buf_init(&m.row, ROW_TEXT_MAX);
+	enum err e = copy_all(&m);
+	buf_release(&m.row);
+	return e;
+}
+
+enum err svc_table_sums(struct store_conn *c, svc_migrate_fn fn, void *arg, struct errinfo *ei)
+{
+	struct migration m = {.ei = ei};
+	buf_init(&m.row, ROW_TEXT_MAX);
+	enum err e = ERR_OK;
+	for (m.t = 0; m.t < db_copy_ntables() && !e; m.t++) {
+		struct table_sum sum;
+		if ((e = read_back(&m, c, &sum))) {
+			e = fail(&m, e, c, "cannot read the table");
+			break;
+		}
+		char hex[AUTH_TOKEN_HASH_BYTES];
+		sum_final(&sum, db_copy_table(m.t), hex);
+		fn(arg, db_copy_table(m.t), sum.rows, hex);
+	}
+	buf_release(&m.row);
+	return e;
 }
 
 static bool is_pg(const char *uri)

@@ -212,6 +212,18 @@ enum err db_copy_count(struct store_conn *c, size_t t, int64_t *out);
  * copied ones (store_after_bulk_load). */
 enum err db_copy_finish(struct store_conn *c, size_t t);
 
+/* --- the manifest of a backup file (db_backup.c, bangdai backup) --- */
+/* Create the manifest table (in a new backup file only). */
+enum err db_backup_manifest_create(struct store_conn *c);
+enum err db_backup_manifest_put(struct store_conn *c, const char *kind, const char *name,
+				int64_t rows, const char *value);
+/* Every line, ordered by kind and name; fn's error stops the walk. ERR_DB
+ * if there is no manifest (not a backup file). */
+enum err db_backup_manifest_read(struct store_conn *c,
+				 enum err (*fn)(void *arg, const char *kind, const char *name,
+						int64_t rows, const char *value),
+				 void *arg);
+
 /* --- natural keys of imports (db_import.c) --- */
 /* The mentor (mentee) with this ID number and the one with this phone:
  * ids, or 0 when none ("" looks nothing up). */

@@ -82,7 +82,39 @@ static void conn_free(struct store_conn *c)
 	free(c);
 }
 
+static enum err open_pool(const char *uri, unsigned pool, bool migrating, struct store **out,
+			  struct errinfo *ei);
+
 enum err store_open(const char *uri, unsigned pool, struct store **out, struct errinfo *ei)
+{
+	return open_pool(uri, pool, true, out, ei);
+}
+
+enum err store_open_existing(const char *uri, unsigned pool, struct store **out,
+			     struct errinfo *ei)
+{
+	return open_pool(uri, pool, false, out, ei);
+}
+
+static enum err read_version(struct store_conn *c, int64_t *out);
+
+/* The schema of `c` must be the newest this binary knows. */
+static enum err same_schema(struct store_conn *c, struct errinfo *ei)
+{
+	int64_t have = 0, want = migrations_count ? migrations[migrations_count - 1].version : 0;
+	if (read_version(c, &have))
+		return errinfo_set(ei, ERR_DB, "db", "not a bangdai database (no schema version): %s",
+				   store_errmsg(c));
+	if (have != want)
+		return errinfo_set(ei, ERR_CONFLICT, "db",
+				   "schema version %lld, this bangdai has %lld: use the bangdai that "
+				   "made it",
+				   (long long)have, (long long)want);
+	return ERR_OK;
+}
+
+static enum err open_pool(const char *uri, unsigned pool, bool migrating, struct store **out,
+			  struct errinfo *ei)
 {
 	const struct store_backend *be = backend_for(uri);
 	if (!be)
@@ -107,7 +139,7 @@ enum err store_open(const char *uri, unsigned pool, struct store **out, struct e
 			goto out;
 		}
 		s->conns[s->n++] = c;
-		if (i == 0 && (e = migrate(c, ei)))
+		if (i == 0 && (e = migrating ? migrate(c, ei) : same_schema(c, ei)))
 			goto out;
 	}
 	*out = s;
@@ -219,6 +251,30 @@ enum err store_tx(struct store_conn *c, enum err (*fn)(struct store_conn *, void
 }
 
 bool store_in_tx(const struct store_conn *c) { return c->in_tx; }
+
+enum err store_snapshot(struct store_conn *c, enum err (*fn)(struct store_conn *, void *),
+			void *arg)
+{
+	if (c->in_tx)
+		return ERR_INTERNAL; /* a snapshot inside a write tx would not be one */
+	enum err e = c->be->begin_snapshot(c->h);
+	if (e)
+		return e;
+	c->in_tx = true;
+	e = fn(c, arg);
+	/* Nothing was written: ending it either way releases the snapshot. */
+	enum err end = e ? c->be->rollback(c->h) : c->be->commit(c->h);
+	c->in_tx = false;
+	return e ? e : end;
+}
+
+enum err store_backup_file(struct store_conn *c, const char *path, struct errinfo *ei)
+{
+	if (!c->be->backup)
+		return errinfo_set(ei, ERR_INVALID, "db", "%s has no page-level backup",
+				   c->be->name);
+	return c->be->backup(c->h, path, ei);
+}
 
 enum err store_prepare(struct store_conn *c, const char *sql, struct store_stmt **out)
 {

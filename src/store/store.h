@@ -60,6 +60,33 @@ void store_release(struct store *s, struct store_conn *c);
 enum err store_tx(struct store_conn *c, enum err (*fn)(struct store_conn *c, void *arg),
 		  void *arg);
 
+/*
+ * Run `fn` inside one read-only transaction that sees a single committed
+ * state of the whole database while writers go on (SQLite: a deferred
+ * transaction, in WAL mode a snapshot taken by its first read;
+ * PostgreSQL: REPEATABLE READ READ ONLY). For online backups. `fn` must
+ * not write. Returns fn's error, else that of ending the transaction.
+ */
+enum err store_snapshot(struct store_conn *c, enum err (*fn)(struct store_conn *c, void *arg),
+			void *arg);
+
+/*
+ * Copy the whole database of `c` page by page into a new SQLite file
+ * `path` (SQLite's online backup API). Inside store_snapshot it copies
+ * that snapshot. ERR_INVALID if the backend cannot (PostgreSQL: copy
+ * the tables instead), ERR_IO / ERR_DB otherwise (message in ei).
+ */
+enum err store_backup_file(struct store_conn *c, const char *path, struct errinfo *ei);
+
+/*
+ * Open an existing database as store_open does, but without migrating:
+ * ERR_CONFLICT (ei) if its schema is not the one this binary's
+ * migrations make, ERR_DB if it holds no bangdai schema. For reading
+ * a backup file as it is.
+ */
+enum err store_open_existing(const char *uri, unsigned pool, struct store **out,
+			     struct errinfo *ei);
+
 /* True while `c` is inside store_tx (statements then need no own tx). */
 bool store_in_tx(const struct store_conn *c);
 
@@ -155,6 +182,10 @@ struct store_backend {
 	bool (*readonly)(void *stmt);
 	/* Optional: true if the statement was stepped and not reset. */
 	bool (*unfinished)(void *stmt);
+	/* Start the read-only snapshot transaction of store_snapshot. */
+	enum err (*begin_snapshot)(void *conn);
+	/* Optional (NULL = cannot): see store_backup_file. */
+	enum err (*backup)(void *conn, const char *path, struct errinfo *ei);
 	/* Optional (NULL = nothing to do): see store_after_bulk_load. */
 	enum err (*after_bulk_load)(void *conn, const char *table);
 	/* Replacement for the migration tokens {{ID}}, {{BLOB}}, {{PATHTEXT}}. */

@@ -81,6 +81,9 @@ static enum err sq_exec(void *c, const char *sql)
 /* IMMEDIATE takes the write lock at once, so a transaction never fails
  * half-way on a lock upgrade. */
 static enum err sq_begin(void *c) { return sq_exec(c, "BEGIN IMMEDIATE"); }
+/* Reads only: in WAL mode the first read fixes the snapshot, and
+ * writers on other connections go on meanwhile. */
+static enum err sq_begin_snapshot(void *c) { return sq_exec(c, "BEGIN DEFERRED"); }
 static enum err sq_commit(void *c) { return sq_exec(c, "COMMIT"); }
 /* Nothing to do when SQLite rolled the transaction back itself (it does
  * on SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM, ...). */
@@ -150,6 +153,42 @@ static enum err sq_check(void *c, struct errinfo *ei)
 	return e;
 }
 
+/*
+ * The online backup API, all pages in one step: when `c` is inside a
+ * snapshot (store_snapshot) the step reads through that read
+ * transaction, so the copy is exactly the snapshot; otherwise it takes
+ * its own. The new file is written with a rollback journal and synced
+ * (synchronous=FULL) before the handle closes.
+ */
+static enum err sq_backup(void *c, const char *path, struct errinfo *ei)
+{
+	sqlite3 *dst = NULL;
+	int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(dst, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		errinfo_set(ei, ERR_IO, "out", "cannot create %s: %s", path,
+			    dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		sqlite3_close(dst);
+		return ERR_IO;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", c, "main");
+	if (!b) {
+		errinfo_set(ei, ERR_DB, "out", "backup: %s", sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return ERR_DB;
+	}
+	rc = sqlite3_backup_step(b, -1);
+	int fin = sqlite3_backup_finish(b);
+	enum err e = ERR_OK;
+	if (rc != SQLITE_DONE || fin != SQLITE_OK)
+		e = errinfo_set(ei, map_rc(rc == SQLITE_DONE ? fin : rc) == ERR_BUSY ? ERR_BUSY : ERR_DB,
+				"out", "backup: %s", sqlite3_errmsg(dst));
+	if (sqlite3_close(dst) != SQLITE_OK && !e)
+		e = errinfo_set(ei, ERR_IO, "out", "cannot close %s", path);
+	return e;
+}
+
 static bool sq_readonly(void *st) { return sqlite3_stmt_readonly(st) != 0; }
 static bool sq_unfinished(void *st) { return sqlite3_stmt_busy(st) != 0; }
 
@@ -178,6 +217,8 @@ const struct store_backend store_sqlite_backend = {
 	.data_version_sql = "PRAGMA data_version",
 	.readonly = sq_readonly,
 	.unfinished = sq_unfinished,
+	.begin_snapshot = sq_begin_snapshot,
+	.backup = sq_backup,
 	.tok_id = "INTEGER PRIMARY KEY",
 	.tok_blob = "BLOB",
 	/* SQLite compares TEXT byte by byte (BINARY) already. */

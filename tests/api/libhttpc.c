@@ -470,6 +470,8 @@ static int try_parse(struct buf *in, int head_only, int eof, struct httpc_respon
 	}
 }
 
+int httpc_quiet;
+
 /* Send `len` bytes on a fresh connection, read one response into *out. */
 static int exchange(uint16_t port, const char *bytes, size_t len, int head_only,
 		    struct httpc_response *out)
@@ -481,8 +483,9 @@ static int exchange(uint16_t port, const char *bytes, size_t len, int head_only,
 	memset(out, 0, sizeof *out);
 	buf_init(&in, HTTPC_MAX_RESPONSE);
 	if ((fd = connect_port(port)) < 0) {
-		fprintf(stderr, "httpc: cannot connect to port %u: %s\n", (unsigned)port,
-			strerror(errno));
+		if (!httpc_quiet)
+			fprintf(stderr, "httpc: cannot connect to port %u: %s\n", (unsigned)port,
+				strerror(errno));
 		return -1;
 	}
 	/* Interleave sending and reading: the server may answer (413, 400)
@@ -528,7 +531,7 @@ static int exchange(uint16_t port, const char *bytes, size_t len, int head_only,
 			}
 		}
 		if (eof) {
-			if (!in.len)
+			if (!in.len && !httpc_quiet)
 				fprintf(stderr, "httpc: connection closed without a response\n");
 			break;
 		}

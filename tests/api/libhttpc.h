@@ -104,6 +104,11 @@ int httpc_raw(uint16_t port, const char *bytes, size_t len, struct httpc_respons
  */
 int httpc_set_source(const char *ipv4);
 
+/* Set to 1 to stop httpc_request and friends printing a refused
+ * connection or one closed without an answer (expected in a test that
+ * kills the server). */
+extern int httpc_quiet;
+
 /* Value of the first header `name` (case-insensitive), borrowed from r,
  * or NULL. */
 const char *httpc_header(const struct httpc_response *r, const char *name);
