@@ -1386,9 +1386,9 @@ enum err svc_pairing_list(struct service *s, const struct actor *a,
 	struct list_query q;
 	enum err e;
 	if (a->role == ROLE_MENTOR || a->role == ROLE_MENTEE) {
-		/* Their own pairings, wherever they are. */
+		/* Their own pairings, wherever they are; a region asked for
+		 * still filters them. */
 		struct svc_list_args own = *la;
-		own.region[0] = '\0';
 		struct actor wide = *a;
 		wide.role = ROLE_AUDITOR;
 		snprintf(wide.region_path, sizeof wide.region_path, "/");
