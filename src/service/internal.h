@@ -28,6 +28,7 @@ struct service {
 	int session_idle, session_absolute;
 	pthread_mutex_t session_mu;
 	struct session_cache_slot *session_cache; /* [1024], see session.c */
+	struct fold_slot *fold_memo; /* [FOLD_MEMO] under opencc_mu, see service.c */
 };
 
 /* The session cache's memory (session.c), owned by struct service. */

@@ -6,6 +6,7 @@
 #include "store/store.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -36,6 +37,8 @@ struct store_conn {
 	int64_t data_version; /* last seen; -2 = never looked */
 	bool in_tx;
 	bool busy; /* taken from the pool */
+	const void *note_key; /* store_note_put; NULL: none */
+	char note[STORE_NOTE_BYTES];
 	struct cache_slot cache[STMT_CACHE];
 };
 
@@ -166,7 +169,9 @@ enum err store_tx(struct store_conn *c, enum err (*fn)(struct store_conn *, void
 		if (e)
 			return e;
 		c->in_tx = true;
+		c->note_key = NULL;
 		e = fn(c, arg);
+		c->note_key = NULL;
 		if (!e)
 			e = c->be->commit(c->h);
 		/* After the commit, so that a reader who saw the old number
@@ -183,6 +188,22 @@ enum err store_tx(struct store_conn *c, enum err (*fn)(struct store_conn *, void
 }
 
 bool store_in_tx(const struct store_conn *c) { return c->in_tx; }
+
+void store_note_put(struct store_conn *c, const void *key, const char *text)
+{
+	if (!c->in_tx)
+		return;
+	c->note_key = key;
+	snprintf(c->note, sizeof c->note, "%s", text);
+}
+
+bool store_note_get(const struct store_conn *c, const void *key, char out[STORE_NOTE_BYTES])
+{
+	if (!c->in_tx || c->note_key != key)
+		return false;
+	memcpy(out, c->note, STORE_NOTE_BYTES);
+	return true;
+}
 
 enum err store_prepare(struct store_conn *c, const char *sql, struct store_stmt **out)
 {
