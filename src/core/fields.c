@@ -271,6 +271,20 @@ static bool put_jstring(struct buf *b, const char *s, size_t n)
 	return true;
 }
 
+/* An integer in decimal, as "%lld" writes it (printf cost a fifth of the
+ * whole text). */
+static void put_int(struct buf *b, long long v)
+{
+	char t[24], *p = t + sizeof t;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	buf_append(b, p, (size_t)(t + sizeof t - p));
+}
+
 /* Field indices in key order, as JSON_SORT_KEYS writes them; remembered
  * per thread for the last few specs (a spec is static). */
 static const int *key_order(const struct field_spec *spec)
@@ -365,7 +379,7 @@ enum err fields_to_json_text(const struct field_spec *spec, const void *rec, int
 			if (!x && (f->flags & F_NULLZERO))
 				buf_puts(b, "null");
 			else
-				buf_printf(b, "%d", x);
+				put_int(b, x);
 			break;
 		}
 		case F_I64: {
@@ -373,7 +387,7 @@ enum err fields_to_json_text(const struct field_spec *spec, const void *rec, int
 			if (!x && (f->flags & F_NULLZERO))
 				buf_puts(b, "null");
 			else
-				buf_printf(b, "%lld", (long long)x);
+				put_int(b, x);
 			break;
 		}
 		case F_NUM: { /* jansson's own real format */

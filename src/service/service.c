@@ -17,7 +17,7 @@
 
 /* Remembered conversions of search-key parts (svc_search_key): a roster
  * repeats its posts and places, and OpenCC costs some 10 µs a call. */
-#define FOLD_MEMO 4096 /* slots, a power of two; a collision replaces */
+#define FOLD_MEMO 16384 /* slots, a power of two; a collision replaces */
 struct fold_slot {
 	char *in, *out; /* owned */
 };
@@ -150,6 +150,54 @@ static void convert_part(struct service *s, const char *in, struct buf *out)
 	}
 	buf_puts(out, slot->out);
 	pthread_mutex_unlock(&s->opencc_mu);
+}
+
+void svc_fold_prefetch(struct service *s, const char *const *texts, size_t n)
+{
+	if (!s->opencc || n == 0)
+		return;
+	/* One call for all: OpenCC's dictionary entries hold no newline, so
+	 * the texts convert alone as they do together. */
+	struct buf in;
+	buf_init(&in, (size_t)1 << 24);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!texts[i][0] || strchr(texts[i], '\n'))
+			continue;
+		if ((k && buf_putc(&in, '\n')) || buf_puts(&in, texts[i]))
+			break;
+		k++;
+	}
+	if (!k) {
+		buf_release(&in);
+		return;
+	}
+	pthread_mutex_lock(&s->opencc_mu);
+	char *conv = opencc_convert_utf8(s->opencc, in.data, in.len);
+	const char *src = in.data, *dst = conv;
+	for (size_t i = 0; conv && i < k; i++) {
+		const char *se = strchr(src, '\n'), *de = strchr(dst, '\n');
+		if (!se != !de) /* not the same number of lines: keep nothing more */
+			break;
+		size_t sl = se ? (size_t)(se - src) : strlen(src);
+		size_t dl = de ? (size_t)(de - dst) : strlen(dst);
+		uint64_t h = 1469598103934665603ull;
+		for (size_t j = 0; j < sl; j++)
+			h = (h ^ (unsigned char)src[j]) * 1099511628211ull;
+		struct fold_slot *slot = &s->fold_memo[h & (FOLD_MEMO - 1)];
+		free(slot->in);
+		free(slot->out);
+		slot->in = xstrndup(src, sl);
+		slot->out = xstrndup(dst, dl);
+		if (!se)
+			break;
+		src = se + 1;
+		dst = de + 1;
+	}
+	pthread_mutex_unlock(&s->opencc_mu);
+	if (conv)
+		opencc_convert_utf8_free(conv);
+	buf_release(&in);
 }
 
 void svc_search_key(struct service *s, char *out, size_t n, const char *a, const char *b,

@@ -1076,10 +1076,38 @@ static void field_errors(struct imp *im, size_t ri, json_t *obj, const struct er
 			  first->message);
 }
 
+/* The names of rows [from, from + PROGRESS_EVERY), converted for their
+ * search keys in one OpenCC call (svc_fold_prefetch). */
+static void prefetch_names(struct imp *im, size_t from)
+{
+	int f = fields_find(im->k->spec, "name");
+	int col = f >= 0 ? im->field_col[f] : -1;
+	size_t n = sheet_nrows(im->sh);
+	if (col < 0 || from >= n)
+		return;
+	size_t to = n - from > PROGRESS_EVERY ? from + PROGRESS_EVERY : n, k = 0;
+	char **t = xcalloc(to - from, sizeof *t);
+	char v[VALUE_MAX];
+	for (size_t ri = from; ri < to; ri++) {
+		cell_text(im, ri, col, v, sizeof v);
+		if (v[0])
+			t[k++] = xstrdup(v);
+	}
+	svc_fold_prefetch(im->s, (const char *const *)t, k);
+	for (size_t i = 0; i < k; i++)
+		free(t[i]);
+	free(t);
+}
+
 static enum err import_tx(struct store_conn *c, void *arg)
 {
 	struct imp *im = arg;
 	run_reset(im);
+	/* Only a region import writes regions (and none writes vocabulary):
+	 * the others may remember what they looked up. Afresh at every
+	 * attempt, as another writer may come between two. */
+	if (strcmp(im->k->name, "regions"))
+		svc_ref_memo_begin(c);
 	enum err e = xfer_vocab_load(c, &im->voc);
 	if (e)
 		return e;
@@ -1092,6 +1120,8 @@ static enum err import_tx(struct store_conn *c, void *arg)
 	for (size_t ri = im->header + 1; ri < n; ri++) {
 		if (im->progress && (ri - im->header) % PROGRESS_EVERY == 0)
 			im->progress(im->parg, ri - im->header, n - im->header - 1);
+		if ((ri - im->header - 1) % PROGRESS_EVERY == 0)
+			prefetch_names(im, ri);
 		if (row_empty(im, ri))
 			continue;
 		im->rows++;
@@ -1256,6 +1286,7 @@ enum err svc_import(struct service *s, const struct actor *a, const char *kind, 
 	if (json_array_size(im.file_errors) == 0) {
 		struct store_conn *c = store_acquire(s->store);
 		e = store_tx(c, import_tx, &im);
+		svc_ref_memo_end();
 		if (e == ERR_UNPROCESSABLE && im.done) {
 			e = ERR_OK; /* rolled back on purpose */
 		} else if (e) {
