@@ -148,8 +148,12 @@ enum err fields_from_json(const struct field_spec *spec, const json_t *obj, void
 	*present = 0;
 	const char *key;
 	const json_t *v;
+	int next = 0; /* keys usually come in field order: try that first */
 	json_object_foreach((json_t *)obj, key, v) {
-		int i = fields_find(spec, key);
+		int i = next < spec->n && !strcmp(spec->fields[next].name, key)
+				? next
+				: fields_find(spec, key);
+		next = i + 1;
 		if (i < 0 || (spec->fields[i].flags & F_OUTPUT))
 			return errinfo_set(ei, ERR_INVALID, key, "未知字段 (unknown field)");
 		enum err e = set_one(&spec->fields[i], v, rec, ei);

@@ -480,7 +480,11 @@ static const char *next_tag(const char *p, char *out, size_t n)
 	size_t o = 0;
 	for (;;) {
 		bool sep = false;
-		for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+		/* Every separator starts with one of these bytes. */
+		unsigned char b = (unsigned char)*p;
+		bool may = b == 0xE3 || b == 0xEF || b == ',' || b == ';' || b == ' ' || b == '\t' ||
+			   b == '\n';
+		for (size_t i = 0; may && i < sizeof seps / sizeof seps[0]; i++) {
 			size_t l = strlen(seps[i]);
 			if (!strncmp(p, seps[i], l)) {
 				p += l;
@@ -737,13 +741,15 @@ static bool first_seen(struct imp *im, size_t ri, const char *prefix, const char
 		return true;
 	char k[3 * M_NAME];
 	snprintf(k, sizeof k, "%s:%s", prefix, key);
-	struct smap_slot *s = smap_find(&im->seen, k, false);
-	if (s) {
+	struct smap_slot *s = smap_find(&im->seen, k, true);
+	if (s->key) {
 		add_errorf(im, ri, -1, field, ERR_CONFLICT, "与第 %ld 行重复 (duplicates row %ld)",
 			   s->val, s->val);
 		return false;
 	}
-	smap_put(&im->seen, k, sheet_rownum(im->sh, ri), NULL);
+	s->key = xstrdup(k);
+	s->val = sheet_rownum(im->sh, ri);
+	im->seen.n++;
 	return true;
 }
 
