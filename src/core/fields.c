@@ -319,15 +319,16 @@ enum err fields_to_json_text(const struct field_spec *spec, const void *rec, int
 	if (spec->n > 64)
 		return ERR_INTERNAL;
 	/* Every append below then fits: each byte of a value becomes at most
-	 * six ("\u001F"), a number or the rest of a member under 64. */
+	 * six ("\u001F") and a tag adds two quotes to its comma; a number, a
+	 * masked value or the rest of a member stays under 64. */
 	size_t bound = 2;
 	for (int i = 0; i < spec->n; i++) {
 		const struct field *f = &spec->fields[i];
 		bound += strlen(f->name) + 64;
 		if (f->type == F_STR || f->type == F_TAGS)
-			bound += 6 * strnlen((const char *)rec + f->off, f->size) + 2 * f->size;
+			bound += 8 * strnlen((const char *)rec + f->off, f->size); /* tags: quotes */
 	}
-	if (bound > b->max - b->len)
+	if (bound > b->max - b->len || buf_reserve(b, bound))
 		return ERR_TOO_LARGE;
 	const int *order = key_order(spec);
 	buf_putc(b, '{');
