@@ -141,14 +141,14 @@ static void sq_finalize(void *st)
 	sqlite3_finalize(s->st);
 	free(s);
 }
-static sqlite3_stmt *H(void *st) { return ((struct sq_stmt *)st)->st; }
-static enum err sq_bind_int(void *st, int i, int64_t v) { return map_rc(sqlite3_bind_int64(H(st), i, v)); }
-static enum err sq_bind_double(void *st, int i, double v) { return map_rc(sqlite3_bind_double(H(st), i, v)); }
+static sqlite3_stmt *raw(void *st) { return ((struct sq_stmt *)st)->st; }
+static enum err sq_bind_int(void *st, int i, int64_t v) { return map_rc(sqlite3_bind_int64(raw(st), i, v)); }
+static enum err sq_bind_double(void *st, int i, double v) { return map_rc(sqlite3_bind_double(raw(st), i, v)); }
 static enum err sq_bind_text(void *st, int i, const char *v)
 {
-	return map_rc(sqlite3_bind_text(H(st), i, v, -1, SQLITE_TRANSIENT));
+	return map_rc(sqlite3_bind_text(raw(st), i, v, -1, SQLITE_TRANSIENT));
 }
-static enum err sq_bind_null(void *st, int i) { return map_rc(sqlite3_bind_null(H(st), i)); }
+static enum err sq_bind_null(void *st, int i) { return map_rc(sqlite3_bind_null(raw(st), i)); }
 
 static enum err sq_step(void *st, bool *row)
 {
@@ -216,7 +216,7 @@ static enum err sq_check(void *c, struct errinfo *ei)
 	return e;
 }
 
-static bool sq_readonly(void *st) { return sqlite3_stmt_readonly(H(st)) != 0; }
+static bool sq_readonly(void *st) { return sqlite3_stmt_readonly(raw(st)) != 0; }
 
 const struct store_backend store_sqlite_backend = {
 	.name = "sqlite",
