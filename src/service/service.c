@@ -308,6 +308,10 @@ static void audit_hash(const struct audit_entry *e, char out[65])
 			      e->after_json ? e->after_json : ""};
 	struct buf b;
 	buf_init(&b, (size_t)1 << 27);
+	size_t need = 0;
+	for (size_t i = 0; i < sizeof part / sizeof part[0]; i++)
+		need += strlen(part[i]) + 1;
+	(void)buf_reserve(&b, need); /* on failure the appends below refuse */
 	for (size_t i = 0; i < sizeof part / sizeof part[0]; i++)
 		if (buf_puts(&b, part[i]) || buf_putc(&b, '\x1e'))
 			abort(); /* over 128 MiB of record text cannot happen: records are bounded */

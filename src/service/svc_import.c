@@ -473,6 +473,18 @@ static const char *enum_code(struct imp *im, const char *table, const char *v)
 	return hit->sval;
 }
 
+/* xfer_vocab_code, remembered likewise. */
+static const char *vocab_code(struct imp *im, const char *kind, const char *v)
+{
+	char key[VALUE_MAX + 40];
+	snprintf(key, sizeof key, "v:%s:%s", kind, v);
+	struct smap_slot *hit = smap_find(&im->names, key, false);
+	if (hit)
+		return hit->sval;
+	smap_put(&im->names, key, 'v', xfer_vocab_code(&im->voc, kind, v));
+	return smap_find(&im->names, key, false)->sval;
+}
+
 /* Split tags on 、 , ， ; ； and blanks. */
 static const char *next_tag(const char *p, char *out, size_t n)
 {
@@ -615,7 +627,7 @@ static enum err convert(struct imp *im, struct store_conn *c, size_t ri, json_t 
 				break;
 			}
 			case XC_VOCAB: {
-				const char *code = xfer_vocab_code(&im->voc, xc->arg, v);
+				const char *code = vocab_code(im, xc->arg, v);
 				if (code) {
 					j = json_string(code);
 				} else {
@@ -631,7 +643,7 @@ static enum err convert(struct imp *im, struct store_conn *c, size_t ri, json_t 
 				char tag[200];
 				for (const char *p = next_tag(v, tag, sizeof tag); tag[0];
 				     p = next_tag(p, tag, sizeof tag)) {
-					const char *code = xfer_vocab_code(&im->voc, xc->arg, tag);
+					const char *code = vocab_code(im, xc->arg, tag);
 					if (!code) {
 						vocab_names(im, xc->arg, opts, sizeof opts);
 						snprintf(msg, sizeof msg,

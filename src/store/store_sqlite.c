@@ -162,7 +162,7 @@ static enum err sq_step(void *st, bool *row)
 	*row = rc == SQLITE_ROW;
 	if (s->rowid && rc == SQLITE_DONE) {
 		s->id = sqlite3_last_insert_rowid(s->db);
-		snprintf(s->text, sizeof s->text, "%lld", (long long)s->id);
+		s->text[0] = '\0'; /* written when asked for */
 		s->state = 1;
 		*row = true;
 	}
@@ -183,8 +183,11 @@ static double sq_col_double(void *st, int i)
 static const char *sq_col_text(void *st, int i)
 {
 	struct sq_stmt *s = st;
-	if (made_up(s, i))
+	if (made_up(s, i)) {
+		if (!s->text[0])
+			snprintf(s->text, sizeof s->text, "%lld", (long long)s->id);
 		return s->text;
+	}
 	const unsigned char *t = sqlite3_column_text(s->st, i);
 	return t ? (const char *)t : "";
 }
