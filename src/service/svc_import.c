@@ -1135,11 +1135,17 @@ static enum err import_tx(struct store_conn *c, void *arg)
 			put = puts_by_kind[i].put;
 	assert(put);
 	size_t n = sheet_nrows(im->sh);
+	int64_t written = 0; /* created + updated at the last prefetch */
 	for (size_t ri = im->header + 1; ri < n; ri++) {
 		if (im->progress && (ri - im->header) % PROGRESS_EVERY == 0)
 			im->progress(im->parg, ri - im->header, n - im->header - 1);
-		if ((ri - im->header - 1) % PROGRESS_EVERY == 0)
+		/* Names are folded only for records written: ahead, while the
+		 * rows before wrote some (not for a file found unchanged). */
+		if ((ri - im->header - 1) % PROGRESS_EVERY == 0 &&
+		    (ri == im->header + 1 || im->created + im->updated > written)) {
+			written = im->created + im->updated;
 			prefetch_names(im, ri);
+		}
 		if (row_empty(im, ri))
 			continue;
 		im->rows++;
