@@ -58,6 +58,8 @@ static enum err buf_grow(struct buf *b, size_t n)
 	return ERR_OK;
 }
 
+enum err buf_reserve(struct buf *b, size_t n) { return buf_grow(b, n); }
+
 enum err buf_append(struct buf *b, const void *p, size_t n)
 {
 	enum err e = buf_grow(b, n);

@@ -33,6 +33,9 @@ void buf_clear(struct buf *b);         /* len = 0, keeps the memory */
 /* Hand the data to the caller (owned, NUL-terminated, never NULL) and reset b. */
 char *buf_detach(struct buf *b, size_t *len_out);
 
+/* Make room for n more bytes now, so that appends up to them do not
+ * reallocate. ERR_TOO_LARGE past the limit (b unchanged). */
+enum err buf_reserve(struct buf *b, size_t n);
 enum err buf_append(struct buf *b, const void *p, size_t n);
 enum err buf_puts(struct buf *b, const char *s);
 enum err buf_putc(struct buf *b, char c);

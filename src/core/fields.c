@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/domain.h"
@@ -147,8 +148,12 @@ enum err fields_from_json(const struct field_spec *spec, const json_t *obj, void
 	*present = 0;
 	const char *key;
 	const json_t *v;
+	int next = 0; /* keys usually come in field order: try that first */
 	json_object_foreach((json_t *)obj, key, v) {
-		int i = fields_find(spec, key);
+		int i = next < spec->n && !strcmp(spec->fields[next].name, key)
+				? next
+				: fields_find(spec, key);
+		next = i + 1;
 		if (i < 0 || (spec->fields[i].flags & F_OUTPUT))
 			return errinfo_set(ei, ERR_INVALID, key, "未知字段 (unknown field)");
 		enum err e = set_one(&spec->fields[i], v, rec, ei);
@@ -234,4 +239,172 @@ void fields_copy(const struct field_spec *spec, void *dst, const void *src, uint
 			const struct field *f = &spec->fields[i];
 			memcpy((char *)dst + f->off, (const char *)src + f->off, f->size);
 		}
+}
+
+/* ---- the same object as text, without building it -------------------- */
+
+/* A JSON string as jansson writes it (JSON_COMPACT, no ESCAPE_SLASH or
+ * ENSURE_ASCII): '"' '\\' and control characters escaped, the rest
+ * verbatim. Returns false (nothing written) for text that is not UTF-8,
+ * which json_string refuses. */
+static bool put_jstring(struct buf *b, const char *s, size_t n)
+{
+	if (!utf8_valid(s, n))
+		return false;
+	buf_putc(b, '"');
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_append(b, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': buf_puts(b, "\\\""); break;
+		case '\\': buf_puts(b, "\\\\"); break;
+		case '\b': buf_puts(b, "\\b"); break;
+		case '\f': buf_puts(b, "\\f"); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		case '\r': buf_puts(b, "\\r"); break;
+		case '\t': buf_puts(b, "\\t"); break;
+		default: buf_printf(b, "\\u%04X", c); break;
+		}
+	}
+	buf_append(b, s + run, n - run);
+	buf_putc(b, '"');
+	return true;
+}
+
+/* An integer in decimal, as "%lld" writes it (printf cost a fifth of the
+ * whole text). */
+static void put_int(struct buf *b, long long v)
+{
+	char t[24], *p = t + sizeof t;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	buf_append(b, p, (size_t)(t + sizeof t - p));
+}
+
+/* Field indices in key order, as JSON_SORT_KEYS writes them; remembered
+ * per thread for the last few specs (a spec is static). */
+static const int *key_order(const struct field_spec *spec)
+{
+	static _Thread_local struct {
+		const struct field_spec *spec;
+		int idx[64];
+	} memo[8];
+	static _Thread_local unsigned next;
+	for (size_t i = 0; i < sizeof memo / sizeof memo[0]; i++)
+		if (memo[i].spec == spec)
+			return memo[i].idx;
+	unsigned m = next++ % (sizeof memo / sizeof memo[0]);
+	int *idx = memo[m].idx;
+	for (int i = 0; i < spec->n; i++) {
+		int j = i;
+		for (; j > 0 && strcmp(spec->fields[idx[j - 1]].name, spec->fields[i].name) > 0; j--)
+			idx[j] = idx[j - 1];
+		idx[j] = i;
+	}
+	memo[m].spec = spec;
+	return idx;
+}
+
+enum err fields_to_json_text(const struct field_spec *spec, const void *rec, int mask,
+			     struct buf *b)
+{
+	if (spec->n > 64)
+		return ERR_INTERNAL;
+	/* Every append below then fits: each byte of a value becomes at most
+	 * six ("\u001F") and a tag adds two quotes to its comma; a number, a
+	 * masked value or the rest of a member stays under 64. */
+	size_t bound = 2;
+	for (int i = 0; i < spec->n; i++) {
+		const struct field *f = &spec->fields[i];
+		bound += strlen(f->name) + 64;
+		if (f->type == F_STR || f->type == F_TAGS)
+			bound += 8 * strnlen((const char *)rec + f->off, f->size); /* tags: quotes */
+	}
+	if (bound > b->max - b->len || buf_reserve(b, bound))
+		return ERR_TOO_LARGE;
+	const int *order = key_order(spec);
+	buf_putc(b, '{');
+	for (int k = 0; k < spec->n; k++) {
+		const struct field *f = &spec->fields[order[k]];
+		const char *p = (const char *)rec + f->off;
+		if (k)
+			buf_putc(b, ',');
+		put_jstring(b, f->name, strlen(f->name));
+		buf_putc(b, ':');
+		switch (f->type) {
+		case F_STR: {
+			char masked[64];
+			if (mask && (f->flags & (F_PHONE | F_IDNO)) && p[0]) {
+				if (f->flags & F_PHONE)
+					mask_phone(p, masked, sizeof masked);
+				else
+					mask_id_number(p, masked, sizeof masked);
+				p = masked;
+			}
+			if (!p[0] && (f->flags & F_NULLZERO))
+				buf_puts(b, "null");
+			else if (!put_jstring(b, p, strlen(p)))
+				buf_puts(b, "\"\"");
+			break;
+		}
+		case F_TAGS: {
+			bool first = true;
+			buf_putc(b, '[');
+			while (*p) {
+				if (*p == ',') {
+					p++;
+					continue;
+				}
+				const char *e = strchr(p, ',');
+				size_t n = e ? (size_t)(e - p) : strlen(p);
+				if (!first)
+					buf_putc(b, ',');
+				if (put_jstring(b, p, n))
+					first = false;
+				else if (!first) /* jansson drops it: so do we */
+					b->len--;
+				p += n;
+			}
+			buf_putc(b, ']');
+			break;
+		}
+		case F_BOOL:
+			buf_puts(b, *(const bool *)p ? "true" : "false");
+			break;
+		case F_INT: {
+			int x = *(const int *)p;
+			if (!x && (f->flags & F_NULLZERO))
+				buf_puts(b, "null");
+			else
+				put_int(b, x);
+			break;
+		}
+		case F_I64: {
+			int64_t x = *(const int64_t *)p;
+			if (!x && (f->flags & F_NULLZERO))
+				buf_puts(b, "null");
+			else
+				put_int(b, x);
+			break;
+		}
+		case F_NUM: { /* jansson's own real format */
+			json_t *v = json_real(*(const double *)p);
+			char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+			json_decref(v);
+			buf_puts(b, t ? t : "null");
+			free(t);
+			break;
+		}
+		}
+	}
+	buf_putc(b, '}');
+	return ERR_OK;
 }

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 
 enum ftype {
@@ -65,6 +66,13 @@ enum err fields_from_json(const struct field_spec *spec, const json_t *obj, void
 /* New JSON object (returned owned) with every field of `rec`; phone and
  * ID number fields are masked when `mask` is true. */
 json_t *fields_to_json(const struct field_spec *spec, const void *rec, int mask);
+
+/* The text json_dumps(fields_to_json(spec, rec, mask), JSON_COMPACT |
+ * JSON_SORT_KEYS) would give, appended to b, without building the object
+ * (the audit log writes one per record written). Errors: ERR_TOO_LARGE
+ * (b's limit; b unchanged). */
+enum err fields_to_json_text(const struct field_spec *spec, const void *rec, int mask,
+			     struct buf *b);
 
 /* Index of the field called `name`, or -1. */
 int fields_find(const struct field_spec *spec, const char *name);

@@ -3,8 +3,10 @@
  * every resource of the service. Layer: service.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "service/internal.h"
 
 /* "/a/b/" -> "/a/b0": the first path after the whole subtree. */
@@ -91,23 +93,94 @@ enum err svc_sort(const struct svc_list_args *la, const char *const *names, stru
 	return errinfo_set(ei, ERR_INVALID, "sort", "不支持的排序字段 (unsupported sort key)");
 }
 
+/* ---- the reference memo of a bulk write ---------------------------- */
+
+#define REF_MEMO 1024 /* slots, a power of two; a collision replaces */
+
+struct ref_slot {
+	bool used, is_region;
+	char kind[M_CODE], code[M_CODE];
+	struct region r;
+};
+
+static _Thread_local struct {
+	struct store_conn *c; /* NULL: no memo */
+	struct ref_slot *slot;
+} memo;
+
+void svc_ref_memo_begin(struct store_conn *c)
+{
+	free(memo.slot);
+	memo.slot = xcalloc(REF_MEMO, sizeof *memo.slot);
+	memo.c = c;
+}
+
+void svc_ref_memo_end(void)
+{
+	free(memo.slot);
+	memo.slot = NULL;
+	memo.c = NULL;
+}
+
+/* The slot of (kind, code): kind NULL for a region. */
+static struct ref_slot *ref_slot(struct store_conn *c, const char *kind, const char *code)
+{
+	if (c != memo.c || !memo.slot)
+		return NULL;
+	uint64_t h = kind ? 7 : 3;
+	for (const char *p = kind ? kind : ""; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	h = (h ^ '|') * 1099511628211ull;
+	for (const char *p = code; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	return &memo.slot[h & (REF_MEMO - 1)];
+}
+
+static bool ref_hit(const struct ref_slot *sl, const char *kind, const char *code)
+{
+	return sl && sl->used && sl->is_region == !kind && !strcmp(sl->code, code) &&
+	       (!kind || !strcmp(sl->kind, kind));
+}
+
+static void ref_keep(struct ref_slot *sl, const char *kind, const char *code,
+		     const struct region *r)
+{
+	if (!sl || strlen(code) >= sizeof sl->code || (kind && strlen(kind) >= sizeof sl->kind))
+		return;
+	sl->used = true;
+	sl->is_region = !kind;
+	snprintf(sl->kind, sizeof sl->kind, "%s", kind ? kind : "");
+	snprintf(sl->code, sizeof sl->code, "%s", code);
+	if (r)
+		sl->r = *r;
+}
+
 enum err svc_region_ref(struct store_conn *c, const char *code, const char *field,
 			struct region *out, struct errinfo *ei)
 {
 	if (!code[0])
 		return errinfo_set(ei, ERR_INVALID, field, "必填 (required)");
+	struct ref_slot *sl = ref_slot(c, NULL, code);
+	if (ref_hit(sl, NULL, code)) {
+		*out = sl->r;
+		return ERR_OK;
+	}
 	enum err e = db_region_get_by_code(c, code, out);
 	if (e == ERR_NOT_FOUND)
 		return errinfo_set(ei, ERR_UNPROCESSABLE, field, "没有这个地区 (no such region: %s)",
 				   code);
 	if (e)
 		return svc_db_fail(c, e, "region ref", ei);
+	ref_keep(sl, NULL, code, out);
 	return ERR_OK;
 }
 
 enum err svc_vocab_check(struct store_conn *c, const char *kind, const char *code,
 			 const char *field, struct errinfo *ei)
 {
+	struct ref_slot *sl = ref_slot(c, kind, code);
+	if (ref_hit(sl, kind, code))
+		return ERR_OK;
 	bool ok = false;
 	enum err e = db_vocab_exists(c, kind, code, &ok);
 	if (e)
@@ -115,6 +188,7 @@ enum err svc_vocab_check(struct store_conn *c, const char *kind, const char *cod
 	if (!ok)
 		return errinfo_set(ei, ERR_UNPROCESSABLE, field, "未知代码 (unknown %s code: %s)", kind,
 				   code);
+	ref_keep(sl, kind, code, NULL);
 	return ERR_OK;
 }
 

@@ -473,6 +473,18 @@ static const char *enum_code(struct imp *im, const char *table, const char *v)
 	return hit->sval;
 }
 
+/* xfer_vocab_code, remembered likewise. */
+static const char *vocab_code(struct imp *im, const char *kind, const char *v)
+{
+	char key[VALUE_MAX + 40];
+	snprintf(key, sizeof key, "v:%s:%s", kind, v);
+	struct smap_slot *hit = smap_find(&im->names, key, false);
+	if (hit)
+		return hit->sval;
+	smap_put(&im->names, key, 'v', xfer_vocab_code(&im->voc, kind, v));
+	return smap_find(&im->names, key, false)->sval;
+}
+
 /* Split tags on 、 , ， ; ； and blanks. */
 static const char *next_tag(const char *p, char *out, size_t n)
 {
@@ -480,7 +492,11 @@ static const char *next_tag(const char *p, char *out, size_t n)
 	size_t o = 0;
 	for (;;) {
 		bool sep = false;
-		for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+		/* Every separator starts with one of these bytes. */
+		unsigned char b = (unsigned char)*p;
+		bool may = b == 0xE3 || b == 0xEF || b == ',' || b == ';' || b == ' ' || b == '\t' ||
+			   b == '\n';
+		for (size_t i = 0; may && i < sizeof seps / sizeof seps[0]; i++) {
 			size_t l = strlen(seps[i]);
 			if (!strncmp(p, seps[i], l)) {
 				p += l;
@@ -611,7 +627,7 @@ static enum err convert(struct imp *im, struct store_conn *c, size_t ri, json_t 
 				break;
 			}
 			case XC_VOCAB: {
-				const char *code = xfer_vocab_code(&im->voc, xc->arg, v);
+				const char *code = vocab_code(im, xc->arg, v);
 				if (code) {
 					j = json_string(code);
 				} else {
@@ -627,7 +643,7 @@ static enum err convert(struct imp *im, struct store_conn *c, size_t ri, json_t 
 				char tag[200];
 				for (const char *p = next_tag(v, tag, sizeof tag); tag[0];
 				     p = next_tag(p, tag, sizeof tag)) {
-					const char *code = xfer_vocab_code(&im->voc, xc->arg, tag);
+					const char *code = vocab_code(im, xc->arg, tag);
 					if (!code) {
 						vocab_names(im, xc->arg, opts, sizeof opts);
 						snprintf(msg, sizeof msg,
@@ -737,13 +753,15 @@ static bool first_seen(struct imp *im, size_t ri, const char *prefix, const char
 		return true;
 	char k[3 * M_NAME];
 	snprintf(k, sizeof k, "%s:%s", prefix, key);
-	struct smap_slot *s = smap_find(&im->seen, k, false);
-	if (s) {
+	struct smap_slot *s = smap_find(&im->seen, k, true);
+	if (s->key) {
 		add_errorf(im, ri, -1, field, ERR_CONFLICT, "与第 %ld 行重复 (duplicates row %ld)",
 			   s->val, s->val);
 		return false;
 	}
-	smap_put(&im->seen, k, sheet_rownum(im->sh, ri), NULL);
+	s->key = xstrdup(k);
+	s->val = sheet_rownum(im->sh, ri);
+	im->seen.n++;
 	return true;
 }
 
@@ -1076,10 +1094,38 @@ static void field_errors(struct imp *im, size_t ri, json_t *obj, const struct er
 			  first->message);
 }
 
+/* The names of rows [from, from + PROGRESS_EVERY), converted for their
+ * search keys in one OpenCC call (svc_fold_prefetch). */
+static void prefetch_names(struct imp *im, size_t from)
+{
+	int f = fields_find(im->k->spec, "name");
+	int col = f >= 0 ? im->field_col[f] : -1;
+	size_t n = sheet_nrows(im->sh);
+	if (col < 0 || from >= n)
+		return;
+	size_t to = n - from > PROGRESS_EVERY ? from + PROGRESS_EVERY : n, k = 0;
+	char **t = xcalloc(to - from, sizeof *t);
+	char v[VALUE_MAX];
+	for (size_t ri = from; ri < to; ri++) {
+		cell_text(im, ri, col, v, sizeof v);
+		if (v[0])
+			t[k++] = xstrdup(v);
+	}
+	svc_fold_prefetch(im->s, (const char *const *)t, k);
+	for (size_t i = 0; i < k; i++)
+		free(t[i]);
+	free(t);
+}
+
 static enum err import_tx(struct store_conn *c, void *arg)
 {
 	struct imp *im = arg;
 	run_reset(im);
+	/* Only a region import writes regions (and none writes vocabulary):
+	 * the others may remember what they looked up. Afresh at every
+	 * attempt, as another writer may come between two. */
+	if (strcmp(im->k->name, "regions"))
+		svc_ref_memo_begin(c);
 	enum err e = xfer_vocab_load(c, &im->voc);
 	if (e)
 		return e;
@@ -1089,9 +1135,17 @@ static enum err import_tx(struct store_conn *c, void *arg)
 			put = puts_by_kind[i].put;
 	assert(put);
 	size_t n = sheet_nrows(im->sh);
+	int64_t written = 0; /* created + updated at the last prefetch */
 	for (size_t ri = im->header + 1; ri < n; ri++) {
 		if (im->progress && (ri - im->header) % PROGRESS_EVERY == 0)
 			im->progress(im->parg, ri - im->header, n - im->header - 1);
+		/* Names are folded only for records written: ahead, while the
+		 * rows before wrote some (not for a file found unchanged). */
+		if ((ri - im->header - 1) % PROGRESS_EVERY == 0 &&
+		    (ri == im->header + 1 || im->created + im->updated > written)) {
+			written = im->created + im->updated;
+			prefetch_names(im, ri);
+		}
 		if (row_empty(im, ri))
 			continue;
 		im->rows++;
@@ -1256,6 +1310,7 @@ enum err svc_import(struct service *s, const struct actor *a, const char *kind, 
 	if (json_array_size(im.file_errors) == 0) {
 		struct store_conn *c = store_acquire(s->store);
 		e = store_tx(c, import_tx, &im);
+		svc_ref_memo_end();
 		if (e == ERR_UNPROCESSABLE && im.done) {
 			e = ERR_OK; /* rolled back on purpose */
 		} else if (e) {

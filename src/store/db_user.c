@@ -262,6 +262,11 @@ static const char sql_audit_list[] =
 enum err db_audit_last_hash(struct store_conn *c, char out[65])
 {
 	struct store_stmt *st;
+	char note[STORE_NOTE_BYTES];
+	if (store_note_get(c, sql_audit_last, note)) { /* this transaction wrote it */
+		snprintf(out, 65, "%s", note);
+		return ERR_OK;
+	}
 	enum err e = store_prepare(c, sql_audit_last, &st);
 	if (e)
 		return e;
@@ -299,6 +304,8 @@ enum err db_audit_insert(struct store_conn *c, struct audit_entry *a)
 		return e;
 	a->id = store_col_int(st, 0);
 	store_done(st);
+	/* The next entry of this transaction chains to this one. */
+	store_note_put(c, sql_audit_last, a->hash);
 	return ERR_OK;
 }
 

@@ -6,11 +6,21 @@
 #define BANGDAI_STORE_DB_UTIL_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "store/db.h"
 
-/* Copy column i of st into a fixed array. */
-#define DB_TEXT(st, i, arr) snprintf((arr), sizeof(arr), "%s", store_col_text((st), (i)))
+/* Copy column i of st into a fixed array, cut to fit as snprintf would
+ * (without printf: this runs for every text column of every row read). */
+static inline void db_text(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(src);
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+#define DB_TEXT(st, i, arr) db_text((arr), sizeof(arr), store_col_text((st), (i)))
 
 /* Bind a possibly-empty filter: "" binds NULL (meaning "no filter"). */
 static inline enum err db_bind_opt(struct store_stmt *st, int i, const char *v)

@@ -6,6 +6,7 @@
 #include "store/store.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -50,6 +51,8 @@ struct store_conn {
 	 * use (settle). */
 	bool tx_stale;
 	bool busy; /* taken from the pool */
+	const void *note_key; /* store_note_put; NULL: none */
+	char note[STORE_NOTE_BYTES];
 	struct cache_slot cache[STMT_CACHE];
 };
 
@@ -234,7 +237,9 @@ enum err store_tx(struct store_conn *c, enum err (*fn)(struct store_conn *, void
 		if (e)
 			return e;
 		c->in_tx = true;
+		c->note_key = NULL;
 		e = fn(c, arg);
+		c->note_key = NULL;
 		if (!e)
 			e = fault_fire(FAULT_STORE_STEP) ? ERR_DB : c->be->commit(c->h);
 		/* After the commit, so that a reader who saw the old number
@@ -274,6 +279,22 @@ enum err store_backup_file(struct store_conn *c, const char *path, struct errinf
 		return errinfo_set(ei, ERR_INVALID, "db", "%s has no page-level backup",
 				   c->be->name);
 	return c->be->backup(c->h, path, ei);
+}
+
+void store_note_put(struct store_conn *c, const void *key, const char *text)
+{
+	if (!c->in_tx)
+		return;
+	c->note_key = key;
+	snprintf(c->note, sizeof c->note, "%s", text);
+}
+
+bool store_note_get(const struct store_conn *c, const void *key, char out[STORE_NOTE_BYTES])
+{
+	if (!c->in_tx || c->note_key != key)
+		return false;
+	memcpy(out, c->note, STORE_NOTE_BYTES);
+	return true;
 }
 
 enum err store_prepare(struct store_conn *c, const char *sql, struct store_stmt **out)

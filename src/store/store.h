@@ -91,6 +91,20 @@ enum err store_open_existing(const char *uri, unsigned pool, struct store **out,
 bool store_in_tx(const struct store_conn *c);
 
 /*
+ * A note the current write transaction keeps with its connection: what it
+ * last wrote somewhere, so that it need not read it back (the newest audit
+ * hash, which every write appends to). Writers run one at a time on both
+ * backends, so nobody else can change it meanwhile. `key` is the address
+ * of a static object naming the note (one note at a time); the text is
+ * cut to STORE_NOTE_BYTES - 1 bytes. Forgotten when the transaction ends
+ * (commit, rollback, retry); outside a transaction nothing is kept and
+ * store_note_get answers false.
+ */
+#define STORE_NOTE_BYTES 80
+void store_note_put(struct store_conn *c, const void *key, const char *text);
+bool store_note_get(const struct store_conn *c, const void *key, char out[STORE_NOTE_BYTES]);
+
+/*
  * Prepared statements. `sql` must be a string with static storage: the
  * connection caches the prepared statement under its address. The
  * returned statement is borrowed; call store_done when finished with it

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "../testdb.h"
+#include "service/internal.h"
 #include "service/service.h"
 
 #define PW "password-123"
@@ -1156,6 +1157,113 @@ static void test_audit_chain(void **state)
 	assert_int_equal(svc_audit_verify(svc, &c22, &n, &ok, &bad, &ei), ERR_FORBIDDEN);
 }
 
+/* ------------------------------------------------ audit text, search keys */
+
+/* Fill every field of a record of `spec` from `seed`: strings with quotes,
+ * backslashes, control characters, Chinese text and (when bad) bytes
+ * that are not UTF-8; tags with an empty item; numbers, zeros, booleans. */
+static void fill(const struct field_spec *spec, void *rec, int seed, bool bad)
+{
+	static const char *const text[] = {
+		"侯修升", "a\"b\\c/d", "tab\there\nline\r\b\f", "\x01\x1f\x7f end", "",
+		"ＡＢＣ 乾隆 著急", "\xe2\x80\xa8 sep", "x",
+	};
+	for (int i = 0; i < spec->n; i++) {
+		const struct field *f = &spec->fields[i];
+		char *p = (char *)rec + f->off;
+		int k = seed + i;
+		switch (f->type) {
+		case F_STR:
+			snprintf(p, f->size, "%s", bad && k % 5 == 0 ? "ok\xff\xfe" : text[k % 8]);
+			break;
+		case F_TAGS:
+			snprintf(p, f->size, "%s", bad && k % 2 ? ",a,\xc3,b\"," : k % 3 ? ",a,b\\," : "");
+			break;
+		case F_INT:
+			*(int *)(void *)p = k % 4 == 0 ? 0 : (k % 2 ? -2147483647 - 1 : 123 * k);
+			break;
+		case F_I64:
+			*(int64_t *)(void *)p = k % 4 == 0 ? 0 : (k % 2 ? INT64_MIN : (int64_t)1 << 40);
+			break;
+		case F_NUM:
+			*(double *)(void *)p = k % 3 == 0 ? 0.0 : k % 3 == 1 ? 38.4872 : 1e22;
+			break;
+		case F_BOOL:
+			*(bool *)(void *)p = k % 2;
+			break;
+		}
+	}
+}
+
+/* The audit log writes records with fields_to_json_text: the very bytes
+ * json_dumps of fields_to_json gives, so entries read the same as
+ * before and as the API's. */
+static void test_audit_text_is_jansson(void **state)
+{
+	(void)state;
+	const struct field_spec *specs[] = {&svc_region_spec, &svc_mentor_spec, &svc_mentee_spec,
+					    &svc_org_spec,    &svc_menu_spec,   &svc_mentor_org_spec,
+					    &svc_vocab_spec,  &svc_user_spec};
+	static char rec[1 << 16];
+	for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)
+		for (int seed = 0; seed < 12; seed++)
+			for (int mask = 0; mask < 2; mask++) {
+				memset(rec, 0, sizeof rec);
+				fill(specs[i], rec, seed, seed >= 6);
+				json_t *j = fields_to_json(specs[i], rec, mask);
+				char *want = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+				json_decref(j);
+				struct buf b;
+				buf_init(&b, 1 << 20);
+				assert_int_equal(fields_to_json_text(specs[i], rec, mask, &b), ERR_OK);
+				assert_non_null(want);
+				assert_string_equal(b.data, want);
+				free(want);
+				buf_release(&b);
+			}
+	/* Past the buffer's limit: refused, the buffer unchanged. */
+	struct buf b;
+	buf_init(&b, 64);
+	buf_puts(&b, "keep");
+	memset(rec, 0, sizeof rec);
+	fill(&svc_mentor_spec, rec, 1, false);
+	assert_int_equal(fields_to_json_text(&svc_mentor_spec, rec, 0, &b), ERR_TOO_LARGE);
+	assert_string_equal(b.data, "keep");
+	buf_release(&b);
+}
+
+/* A search key is folded part by part (through a memo, and ahead in
+ * batches by an import): the same text as folding "a | b | c" whole,
+ * phrases that convert as a whole included. */
+static void test_search_key_parts(void **state)
+{
+	(void)state;
+	static const char *const parts[][3] = {
+		{"乾隆皇帝", "著名專家", "頭髮長"}, {"著急", "村黨支部書記", "乾燥"},
+		{"後來者", "理髮師", NULL},       {"發展", "", "鍾書"},
+		{"侯修升", "Village HEAD", "於是"}, {"著作權", "麵條", "瞭解"},
+		{"", NULL, NULL},
+	};
+	const char *ahead[] = {"發展", "著急", "後來者", "乾隆皇帝", "皇后"};
+	for (int round = 0; round < 3; round++) {
+		if (round == 2)
+			svc_fold_prefetch(svc, ahead, sizeof ahead / sizeof ahead[0]);
+		for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+			char joined[512], whole[512], key[3 * M_NAME];
+			snprintf(joined, sizeof joined, "%s | %s | %s", parts[i][0],
+				 parts[i][1] ? parts[i][1] : "", parts[i][2] ? parts[i][2] : "");
+			svc_fold(svc, joined, whole, sizeof whole);
+			svc_search_key(svc, key, sizeof key, parts[i][0], parts[i][1], parts[i][2]);
+			size_t n = strlen(whole);
+			assert_int_equal(strncmp(key, whole, n), 0);
+			assert_true(key[n] == '\0' || !strncmp(key + n, " | ", 3));
+		}
+	}
+	char key[3 * M_NAME];
+	svc_search_key(svc, key, sizeof key, "乾隆皇帝", "著名專家", NULL);
+	assert_int_equal(strncmp(key, "乾隆皇帝 | 著名专家 | ", strlen("乾隆皇帝 | 著名专家 | ")), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1171,6 +1279,8 @@ int main(void)
 		cmocka_unit_test(test_menu),
 		cmocka_unit_test(test_mentor_pipeline),
 		cmocka_unit_test(test_audit_chain),
+		cmocka_unit_test(test_audit_text_is_jansson),
+		cmocka_unit_test(test_search_key_parts),
 	};
 	return cmocka_run_group_tests_name("service", tests, setup, teardown);
 }

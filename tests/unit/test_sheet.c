@@ -417,6 +417,17 @@ static void test_xlsx_crafted(void **state)
 	struct part p = {"xl/worksheets/sheet1.xml", good, 0, 0, false};
 	check_workbook(&p, ERR_OK, "");
 
+	/* The same with prefixed names, and namespace declarations (read
+	 * without namespace processing) ahead of the attributes that share
+	 * their local names. */
+	p.text = "<?xml version=\"1.0\"?><x:worksheet "
+		 "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+		 "<x:sheetData><x:row xmlns:r=\"urn:r\" r=\"1\">"
+		 "<x:c xmlns:t=\"urn:t\" xmlns=\"urn:d\" r=\"A1\" t=\"inlineStr\"><x:is><x:t>姓名</x:t>"
+		 "</x:is></x:c><x:c r=\"AB1\" t=\"inlineStr\"><x:is><x:t>x</x:t></x:is></x:c>"
+		 "</x:row></x:sheetData></x:worksheet>";
+	check_workbook(&p, ERR_OK, "");
+
 	/* Billion laughs: refused at the DOCTYPE, before any entity. */
 	char laughs[2048];
 	snprintf(laughs, sizeof laughs,

@@ -1282,6 +1282,75 @@ static void test_tx_concurrent_chain(void **state)
 	assert_int_equal(w.forks, 0);
 }
 
+/* Appends `n` entries chained as svc_audit chains them; fails at the end
+ * when `fail` (the transaction then rolls back). */
+struct note_arg {
+	int n;
+	bool fail;
+	int64_t ids[4];
+	char last[65];
+};
+
+static enum err note_tx(struct store_conn *c, void *p)
+{
+	struct note_arg *na = p;
+	char note[STORE_NOTE_BYTES];
+	/* Nothing noted yet in a new transaction. */
+	if (store_note_get(c, "audit", note))
+		return ERR_INTERNAL;
+	for (int i = 0; i < na->n; i++) {
+		struct audit_entry a;
+		memset(&a, 0, sizeof a);
+		COPY(a.at, NOW);
+		COPY(a.action, "note");
+		enum err e = db_audit_last_hash(c, a.prev_hash);
+		if (e)
+			return e;
+		snprintf(a.hash, sizeof a.hash, "%064x", (unsigned)(na->fail ? 0xdead0 + i : 0xa0 + i));
+		if ((e = db_audit_insert(c, &a)))
+			return e;
+		na->ids[i] = a.id;
+		COPY(na->last, a.hash);
+	}
+	return na->fail ? ERR_UNPROCESSABLE : ERR_OK;
+}
+
+/*
+ * A transaction chains its audit entries to its own last one without
+ * reading it back (store_note); the note dies with the transaction, so
+ * one rolled back leaves nothing for the next to chain to. New ids come
+ * from INSERT ... RETURNING id (on SQLite, from last_insert_rowid).
+ */
+static void test_audit_note(void **state)
+{
+	struct fx *f = *state;
+	char note[STORE_NOTE_BYTES];
+	store_note_put(f->c, "audit", "outside"); /* outside a transaction: ignored */
+	assert_false(store_note_get(f->c, "audit", note));
+
+	struct note_arg ok = {.n = 3};
+	assert_int_equal(store_tx(f->c, note_tx, &ok), ERR_OK);
+	assert_int_equal(ok.ids[1], ok.ids[0] + 1);
+	assert_int_equal(ok.ids[2], ok.ids[1] + 1);
+	assert_false(store_note_get(f->c, "audit", note));
+
+	struct note_arg bad = {.n = 2, .fail = true};
+	assert_int_equal(store_tx(f->c, note_tx, &bad), ERR_UNPROCESSABLE);
+
+	struct note_arg again = {.n = 1};
+	assert_int_equal(store_tx(f->c, note_tx, &again), ERR_OK);
+	assert_true(again.ids[0] > ok.ids[2]); /* PostgreSQL's sequence skips the rolled back */
+
+	/* The whole log is one chain: each entry names the one before. */
+	struct chain_walk w;
+	memset(&w, 0, sizeof w);
+	memset(w.prev, '0', 64);
+	assert_int_equal(db_audit_list(f->c, 0, 100000, chain_row, &w), ERR_OK);
+	assert_int_equal(w.forks, 0);
+	assert_string_equal(w.prev, again.last);
+	assert_true(w.n >= 4);
+}
+
 /* migrate-data's table list matches the schema the migrations create: a
  * new table or column must be added to src/store/db_copy.c. */
 static void test_copy_list_matches_schema(void **state)
@@ -1315,6 +1384,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tx, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_concurrent_chain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_note, setup, teardown),
 		cmocka_unit_test(test_copy_list_matches_schema),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
