@@ -63,7 +63,13 @@ struct store {
 	struct store_conn **conns;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	pthread_mutex_t writer; /* be->one_writer: held around store_tx */
 };
+
+/* The store whose writer mutex this thread holds: a thread that writes on
+ * a second connection meanwhile must not wait for itself (the backend's
+ * own lock then decides, as before). */
+static _Thread_local const struct store *writer_held;
 
 static enum err migrate(struct store_conn *c, struct errinfo *ei);
 
@@ -129,6 +135,7 @@ static enum err open_pool(const char *uri, unsigned pool, bool migrating, struct
 	s->generation = 1;
 	s->conns = xcalloc(pool, sizeof *s->conns);
 	pthread_mutex_init(&s->mu, NULL);
+	pthread_mutex_init(&s->writer, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	enum err e = ERR_OK;
 	for (unsigned i = 0; i < pool; i++) {
@@ -160,6 +167,7 @@ void store_close(struct store *s)
 		conn_free(s->conns[i]);
 	free(s->conns);
 	pthread_mutex_destroy(&s->mu);
+	pthread_mutex_destroy(&s->writer);
 	pthread_cond_destroy(&s->cv);
 	free(s);
 }
@@ -221,10 +229,27 @@ static void backoff(int attempt)
 	nanosleep(&ts, NULL);
 }
 
+static enum err tx_run(struct store_conn *c, enum err (*fn)(struct store_conn *, void *),
+		       void *arg);
+
 enum err store_tx(struct store_conn *c, enum err (*fn)(struct store_conn *, void *), void *arg)
 {
 	if (c->in_tx) /* nested: join the outer transaction */
 		return fn(c, arg);
+	struct store *s = c->owner;
+	if (!c->be->one_writer || writer_held == s)
+		return tx_run(c, fn, arg);
+	pthread_mutex_lock(&s->writer);
+	writer_held = s;
+	enum err e = tx_run(c, fn, arg);
+	writer_held = NULL;
+	pthread_mutex_unlock(&s->writer);
+	return e;
+}
+
+static enum err tx_run(struct store_conn *c, enum err (*fn)(struct store_conn *, void *),
+		       void *arg)
+{
 	enum err e = ERR_BUSY;
 	for (int attempt = 0; attempt < TX_RETRIES; attempt++) {
 		if (attempt)

@@ -167,6 +167,11 @@ enum err store_after_bulk_load(struct store_conn *c, const char *table);
 
 struct store_backend {
 	const char *name;
+	/* One writer at a time per database, so store_tx queues a process's
+	 * writers on a mutex (in order) rather than leaving them to poll the
+	 * backend's lock (SQLite's busy handler sleeps up to 100 ms a try,
+	 * which made the tail of concurrent writes ~0.5-1.5 s). */
+	bool one_writer;
 	/* Open one connection to `uri`; returns backend-private handle. */
 	enum err (*connect)(const char *uri, void **conn, struct errinfo *ei);
 	void (*disconnect)(void *conn);

@@ -279,6 +279,7 @@ static bool sq_unfinished(void *st)
 
 const struct store_backend store_sqlite_backend = {
 	.name = "sqlite",
+	.one_writer = true,
 	.connect = sq_connect,
 	.disconnect = sq_disconnect,
 	.exec = sq_exec,
