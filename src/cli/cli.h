@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/err.h"
 
@@ -34,6 +35,14 @@ int cli_fail(const char *cmd, enum err e, const struct errinfo *ei);
 /* Read a password from standard input (first line, without newline).
  * Returns its length or -1. */
 long cli_read_password(char *buf, size_t n);
+
+/* Rows and tables of a whole-database copy (migrate-data, backup,
+ * restore); cli_print_table prints one table's line and adds it up. */
+struct cli_totals {
+	int64_t rows;
+	int tables;
+};
+void cli_print_table(void *arg, const char *table, int64_t rows, const char *checksum);
 
 int cmd_init(const struct cli_args *a);
 int cmd_demo(const struct cli_args *a);

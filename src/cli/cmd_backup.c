@@ -11,19 +11,6 @@
 #include "cli/cli.h"
 #include "service/service.h"
 
-struct totals {
-	int64_t rows;
-	int tables;
-};
-
-static void print_table(void *arg, const char *table, int64_t rows, const char *checksum)
-{
-	struct totals *t = arg;
-	t->rows += rows;
-	t->tables++;
-	printf("%-20s %10" PRId64 "  %s\n", table, rows, checksum);
-}
-
 int cmd_backup(const struct cli_args *a)
 {
 	static const char *const known[] = {"db", "out", NULL};
@@ -36,8 +23,8 @@ int cmd_backup(const struct cli_args *a)
 	}
 	struct errinfo ei;
 	errinfo_clear(&ei);
-	struct totals t = {0, 0};
-	enum err e = svc_backup(cli_db(a), out, print_table, &t, &ei);
+	struct cli_totals t = {0, 0};
+	enum err e = svc_backup(cli_db(a), out, cli_print_table, &t, &ei);
 	if (e)
 		return cli_fail("backup", e, &ei);
 	printf("backed up %" PRId64 " rows in %d tables to %s; counts and checksums verified\n",
@@ -57,8 +44,8 @@ int cmd_restore(const struct cli_args *a)
 	}
 	struct errinfo ei;
 	errinfo_clear(&ei);
-	struct totals t = {0, 0};
-	enum err e = svc_restore(from, cli_db(a), print_table, &t, &ei);
+	struct cli_totals t = {0, 0};
+	enum err e = svc_restore(from, cli_db(a), cli_print_table, &t, &ei);
 	if (e)
 		return cli_fail("restore", e, &ei);
 	/* The database is not echoed: a URI may hold a password. */

@@ -9,20 +9,6 @@
 #include "cli/cli.h"
 #include "service/service.h"
 
-struct totals {
-	int64_t rows;
-	int tables;
-};
-
-static void print_table(void *arg, const char *table, int64_t rows, const char *checksum)
-{
-	struct totals *t = arg;
-	t->rows += rows;
-	t->tables++;
-	printf("%-20s %10" PRId64 "  %s\n", table, rows, checksum);
-	fflush(stdout);
-}
-
 int cmd_migrate_data(const struct cli_args *a)
 {
 	static const char *const known[] = {"from", "to", NULL};
@@ -35,8 +21,8 @@ int cmd_migrate_data(const struct cli_args *a)
 	}
 	struct errinfo ei;
 	errinfo_clear(&ei);
-	struct totals t = {0, 0};
-	enum err e = svc_migrate_data(from, to, print_table, &t, &ei);
+	struct cli_totals t = {0, 0};
+	enum err e = svc_migrate_data(from, to, cli_print_table, &t, &ei);
 	if (e)
 		return cli_fail("migrate-data", e, &ei);
 	/* The URIs are not echoed: they may hold a password. */

@@ -2,6 +2,7 @@
  * main.c — the `bangdai` binary: the table of commands and the shared
  * helpers of the command line. Layer: cli.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -82,6 +83,15 @@ static void usage(FILE *f)
 		fprintf(f, "  bangdai %s\n", commands[i].usage);
 	fprintf(f, "\nEvery command takes --help. The database defaults to $BANGDAI_DB or bangdai.db.\n"
 		   "Exit codes: 0 success, 1 failure, 2 usage error.\n");
+}
+
+void cli_print_table(void *arg, const char *table, int64_t rows, const char *checksum)
+{
+	struct cli_totals *t = arg;
+	t->rows += rows;
+	t->tables++;
+	printf("%-20s %10" PRId64 "  %s\n", table, rows, checksum);
+	fflush(stdout);
 }
 
 const char *cli_opt(const struct cli_args *a, const char *name)
