@@ -45,16 +45,6 @@ static int page_limit(const struct db_life_q *q)
 	return q->limit > 0 ? q->limit : ALL_ROWS;
 }
 
-/* Run a bound COUNT(*) statement into *total; false when the page is
- * empty (nothing more to read). */
-static enum err count_into(struct store_stmt *st, const struct db_life_q *q, int64_t *total,
-			   bool *more)
-{
-	enum err e = db_count(st, total);
-	*more = !e && *total > 0 && q->offset < *total;
-	return e;
-}
-
 /* ---- pairings ------------------------------------------------------------ */
 
 static const char sql_pair_ext[] =
@@ -342,8 +332,10 @@ static const char sql_plan_approve[] =
 	" updated_at = ?3 WHERE id = ?1 AND status = 'draft' RETURNING id";
 static const char sql_plan_touch[] = "UPDATE plans SET updated_at = ?2 WHERE id = ?1";
 
-static void read_plan(struct store_stmt *st, struct db_life_plan *p)
+static void read_plan(struct store_stmt *st, void *row)
 {
+	struct db_life_plan *p = row;
+
 	memset(p, 0, sizeof *p);
 	p->id = store_col_int(st, 0);
 	p->pairing_id = store_col_int(st, 1);
@@ -390,8 +382,10 @@ enum err db_life_plan_get(struct store_conn *c, int64_t id, struct db_life_plan 
 	return ERR_OK;
 }
 
-static void bind_plan_where(struct store_stmt *st, const struct db_life_q *q)
+static void bind_plan_where(struct store_stmt *st, const void *arg)
 {
+	const struct db_life_q *q = arg;
+
 	bind_range(st, q->lo, q->hi);
 	db_bind_opt(st, 3, q->status);
 	store_bind_int(st, 4, q->pairing_id);
@@ -400,22 +394,19 @@ static void bind_plan_where(struct store_stmt *st, const struct db_life_q *q)
 enum err db_life_plan_list(struct store_conn *c, const struct db_life_q *q, db_row_fn fn,
 			   void *arg, int64_t *total)
 {
-	struct store_stmt *st;
-	enum err e = store_prepare(c, sql_plan_count, &st);
-	bool more;
-	if (e)
-		return e;
-	bind_plan_where(st, q);
-	if ((e = count_into(st, q, total, &more)) || !more)
-		return e;
-	if ((e = store_prepare(c, sql_plan_list, &st)))
-		return e;
-	bind_plan_where(st, q);
-	store_bind_int(st, 5, page_limit(q));
-	store_bind_int(st, 6, q->offset);
-	struct db_life_plan p;
-	FOR_ROWS(st, p, read_plan, fn, arg);
-	return e;
+	struct db_life_plan row;
+	const struct db_page p = {
+		.count_sql = sql_plan_count,
+		.list_sql = sql_plan_list,
+		.nwhere = 4,
+		.bind = bind_plan_where,
+		.q = q,
+		.limit = page_limit(q),
+		.offset = q->offset,
+		.read = read_plan,
+		.row = &row,
+	};
+	return db_list_page(c, &p, fn, arg, total);
 }
 
 enum err db_life_plan_approve(struct store_conn *c, int64_t id, int64_t user_id, const char *now)
@@ -739,8 +730,10 @@ enum err db_life_activity_link(struct store_conn *c, int64_t activity_id, int64_
 	return store_run(st);
 }
 
-static void bind_act_where(struct store_stmt *st, const struct db_life_q *q)
+static void bind_act_where(struct store_stmt *st, const void *arg)
 {
+	const struct db_life_q *q = arg;
+
 	bind_range(st, q->lo, q->hi);
 	db_bind_opt(st, 3, q->kind);
 	db_bind_opt(st, 4, q->from);
@@ -752,19 +745,19 @@ static void bind_act_where(struct store_stmt *st, const struct db_life_q *q)
 enum err db_life_activity_list(struct store_conn *c, const struct db_life_q *q, db_row_fn fn,
 			       void *arg, int64_t *total)
 {
+	const struct db_page p = {
+		.count_sql = sql_act_count,
+		.list_sql = sql_act_list,
+		.nwhere = 7,
+		.bind = bind_act_where,
+		.q = q,
+		.limit = page_limit(q),
+		.offset = q->offset,
+	};
 	struct store_stmt *st;
-	enum err e = store_prepare(c, sql_act_count, &st);
-	bool more;
-	if (e)
+	enum err e = db_page_open(c, &p, total, &st);
+	if (e || !st)
 		return e;
-	bind_act_where(st, q);
-	if ((e = count_into(st, q, total, &more)) || !more)
-		return e;
-	if ((e = store_prepare(c, sql_act_list, &st)))
-		return e;
-	bind_act_where(st, q);
-	store_bind_int(st, 8, page_limit(q));
-	store_bind_int(st, 9, q->offset);
 	/* Rows first, their pairings after. */
 	size_t n = 0, cap = 16;
 	struct db_life_activity *rows = xcalloc(cap, sizeof *rows);
@@ -836,8 +829,10 @@ static const char sql_log_count[] = "SELECT COUNT(*) FROM work_logs l" LOG_WHERE
 static const char sql_log_list[] = "SELECT " LOG_COLS LOG_FROM LOG_WHERE
 				   " ORDER BY l.date DESC, l.id DESC LIMIT ?6 OFFSET ?7";
 
-static void read_log(struct store_stmt *st, struct db_life_log *l)
+static void read_log(struct store_stmt *st, void *row)
 {
+	struct db_life_log *l = row;
+
 	memset(l, 0, sizeof *l);
 	l->id = store_col_int(st, 0);
 	l->pairing_id = store_col_int(st, 1);
@@ -901,8 +896,10 @@ enum err db_life_log_update(struct store_conn *c, int64_t id, const char *date,
 	return store_run(st);
 }
 
-static void bind_log_where(struct store_stmt *st, const struct db_life_q *q)
+static void bind_log_where(struct store_stmt *st, const void *arg)
 {
+	const struct db_life_q *q = arg;
+
 	bind_range(st, q->lo, q->hi);
 	store_bind_int(st, 3, q->pairing_id);
 	db_bind_opt(st, 4, q->from);
@@ -912,22 +909,19 @@ static void bind_log_where(struct store_stmt *st, const struct db_life_q *q)
 enum err db_life_log_list(struct store_conn *c, const struct db_life_q *q, db_row_fn fn,
 			  void *arg, int64_t *total)
 {
-	struct store_stmt *st;
-	enum err e = store_prepare(c, sql_log_count, &st);
-	bool more;
-	if (e)
-		return e;
-	bind_log_where(st, q);
-	if ((e = count_into(st, q, total, &more)) || !more)
-		return e;
-	if ((e = store_prepare(c, sql_log_list, &st)))
-		return e;
-	bind_log_where(st, q);
-	store_bind_int(st, 6, page_limit(q));
-	store_bind_int(st, 7, q->offset);
-	struct db_life_log l;
-	FOR_ROWS(st, l, read_log, fn, arg);
-	return e;
+	struct db_life_log row;
+	const struct db_page p = {
+		.count_sql = sql_log_count,
+		.list_sql = sql_log_list,
+		.nwhere = 5,
+		.bind = bind_log_where,
+		.q = q,
+		.limit = page_limit(q),
+		.offset = q->offset,
+		.read = read_log,
+		.row = &row,
+	};
+	return db_list_page(c, &p, fn, arg, total);
 }
 
 /* ---- evaluations ------------------------------------------------------------------ */
@@ -950,8 +944,10 @@ static const char sql_eval_count[] = "SELECT COUNT(*) FROM evaluations v" EVAL_W
 static const char sql_eval_list[] = "SELECT " EVAL_COLS " FROM evaluations v" EVAL_WHERE
 				    " ORDER BY v.date DESC, v.id DESC LIMIT ?7 OFFSET ?8";
 
-static void read_eval(struct store_stmt *st, struct db_life_eval *v)
+static void read_eval(struct store_stmt *st, void *row)
 {
+	struct db_life_eval *v = row;
+
 	memset(v, 0, sizeof *v);
 	v->id = store_col_int(st, 0);
 	v->pairing_id = store_col_int(st, 1);
@@ -989,8 +985,10 @@ enum err db_life_eval_insert(struct store_conn *c, struct db_life_eval *ev)
 	return ERR_OK;
 }
 
-static void bind_eval_where(struct store_stmt *st, const struct db_life_q *q)
+static void bind_eval_where(struct store_stmt *st, const void *arg)
 {
+	const struct db_life_q *q = arg;
+
 	bind_range(st, q->lo, q->hi);
 	store_bind_int(st, 3, q->pairing_id);
 	db_bind_opt(st, 4, q->kind);
@@ -1001,22 +999,19 @@ static void bind_eval_where(struct store_stmt *st, const struct db_life_q *q)
 enum err db_life_eval_list(struct store_conn *c, const struct db_life_q *q, db_row_fn fn,
 			   void *arg, int64_t *total)
 {
-	struct store_stmt *st;
-	enum err e = store_prepare(c, sql_eval_count, &st);
-	bool more;
-	if (e)
-		return e;
-	bind_eval_where(st, q);
-	if ((e = count_into(st, q, total, &more)) || !more)
-		return e;
-	if ((e = store_prepare(c, sql_eval_list, &st)))
-		return e;
-	bind_eval_where(st, q);
-	store_bind_int(st, 7, page_limit(q));
-	store_bind_int(st, 8, q->offset);
-	struct db_life_eval v;
-	FOR_ROWS(st, v, read_eval, fn, arg);
-	return e;
+	struct db_life_eval row;
+	const struct db_page p = {
+		.count_sql = sql_eval_count,
+		.list_sql = sql_eval_list,
+		.nwhere = 6,
+		.bind = bind_eval_where,
+		.q = q,
+		.limit = page_limit(q),
+		.offset = q->offset,
+		.read = read_eval,
+		.row = &row,
+	};
+	return db_list_page(c, &p, fn, arg, total);
 }
 
 /* ---- projects ---------------------------------------------------------------------- */
@@ -1041,8 +1036,10 @@ static const char sql_proj_list[] = "SELECT " PROJ_COLS PROJ_FROM PROJ_WHERE
 static const char sql_proj_pairs[] =
 	"SELECT id FROM pairings WHERE project_id = ?1 ORDER BY id";
 
-static void read_project(struct store_stmt *st, struct db_life_project *p)
+static void read_project(struct store_stmt *st, void *row)
 {
+	struct db_life_project *p = row;
+
 	memset(p, 0, sizeof *p);
 	p->id = store_col_int(st, 0);
 	DB_TEXT(st, 1, p->name);
@@ -1106,25 +1103,29 @@ enum err db_life_project_get(struct store_conn *c, int64_t id, struct db_life_pr
 	return ERR_OK;
 }
 
+static void bind_proj_where(struct store_stmt *st, const void *arg)
+{
+	const struct db_life_q *q = arg;
+
+	bind_range(st, q->lo, q->hi);
+}
+
 enum err db_life_project_list(struct store_conn *c, const struct db_life_q *q, db_row_fn fn,
 			      void *arg, int64_t *total)
 {
-	struct store_stmt *st;
-	enum err e = store_prepare(c, sql_proj_count, &st);
-	bool more;
-	if (e)
-		return e;
-	bind_range(st, q->lo, q->hi);
-	if ((e = count_into(st, q, total, &more)) || !more)
-		return e;
-	if ((e = store_prepare(c, sql_proj_list, &st)))
-		return e;
-	bind_range(st, q->lo, q->hi);
-	store_bind_int(st, 3, page_limit(q));
-	store_bind_int(st, 4, q->offset);
-	struct db_life_project p;
-	FOR_ROWS(st, p, read_project, fn, arg);
-	return e;
+	struct db_life_project row;
+	const struct db_page p = {
+		.count_sql = sql_proj_count,
+		.list_sql = sql_proj_list,
+		.nwhere = 2,
+		.bind = bind_proj_where,
+		.q = q,
+		.limit = page_limit(q),
+		.offset = q->offset,
+		.read = read_project,
+		.row = &row,
+	};
+	return db_list_page(c, &p, fn, arg, total);
 }
 
 enum err db_life_project_pairings(struct store_conn *c, int64_t project_id, db_row_fn fn,

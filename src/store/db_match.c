@@ -358,8 +358,10 @@ static const char sql_run_list[] = "SELECT " RUN_COLS RUN_FROM
 				   " WHERE x.region_path >= ?1 AND x.region_path < ?2"
 				   " ORDER BY x.id DESC LIMIT ?3 OFFSET ?4";
 
-static void read_run(struct store_stmt *st, struct db_match_run *r)
+static void read_run(struct store_stmt *st, void *row)
 {
+	struct db_match_run *r = row;
+
 	memset(r, 0, sizeof *r);
 	r->id = store_col_int(st, 0);
 	r->region_id = store_col_int(st, 1);
@@ -457,26 +459,30 @@ enum err db_match_run_decide(struct store_conn *c, int64_t id, const char *statu
 	return ERR_OK;
 }
 
+static void bind_root(struct store_stmt *st, const void *arg)
+{
+	const struct list_query *q = arg;
+
+	store_bind_text(st, 1, q->root_lo);
+	store_bind_text(st, 2, q->root_hi);
+}
+
 enum err db_match_run_list(struct store_conn *c, const struct list_query *q, db_row_fn fn,
 			   void *arg, int64_t *total)
 {
-	struct store_stmt *st;
-	enum err e = store_prepare(c, sql_run_count, &st);
-	if (e)
-		return e;
-	store_bind_text(st, 1, q->root_lo);
-	store_bind_text(st, 2, q->root_hi);
-	if ((e = db_count(st, total)))
-		return e;
-	if ((e = store_prepare(c, sql_run_list, &st)))
-		return e;
-	store_bind_text(st, 1, q->root_lo);
-	store_bind_text(st, 2, q->root_hi);
-	store_bind_int(st, 3, q->limit);
-	store_bind_int(st, 4, q->offset);
-	struct db_match_run r;
-	FOR_ROWS(st, r, read_run, fn, arg);
-	return e;
+	struct db_match_run row;
+	const struct db_page p = {
+		.count_sql = sql_run_count,
+		.list_sql = sql_run_list,
+		.nwhere = 2,
+		.bind = bind_root,
+		.q = q,
+		.limit = q->limit,
+		.offset = q->offset,
+		.read = read_run,
+		.row = &row,
+	};
+	return db_list_page(c, &p, fn, arg, total);
 }
 
 static const char sql_prop_ins[] =
@@ -709,8 +715,10 @@ enum err db_pairing_get(struct store_conn *c, int64_t id, struct db_pairing *out
 	return read_members(c, out);
 }
 
-static void bind_pair_where(struct store_stmt *st, const struct list_query *q)
+static void bind_pair_where(struct store_stmt *st, const void *arg)
 {
+	const struct list_query *q = arg;
+
 	store_bind_text(st, 1, q->root_lo);
 	store_bind_text(st, 2, q->root_hi);
 	db_bind_opt(st, 3, q->status);
@@ -726,24 +734,22 @@ static void bind_pair_where(struct store_stmt *st, const struct list_query *q)
 enum err db_pairing_list(struct store_conn *c, const struct list_query *q, db_row_fn fn,
 			 void *arg, int64_t *total)
 {
+	const struct db_page p = {
+		.count_sql = sql_pair_count,
+		.list_sql = sql_pair_list,
+		.nwhere = 5,
+		.bind = bind_pair_where,
+		.q = q,
+		.limit = q->limit,
+		.offset = q->offset,
+	};
 	struct store_stmt *st;
-	enum err e = store_prepare(c, sql_pair_count, &st);
-	if (e)
+	enum err e = db_page_open(c, &p, total, &st);
+	if (e || !st)
 		return e;
-	bind_pair_where(st, q);
-	if ((e = db_count(st, total)))
-		return e;
-	if (*total == 0 || q->offset >= *total)
-		return ERR_OK;
 	/* Rows first, members after: one statement is read at a time. */
-	struct db_pairing *rows = NULL;
 	int n = 0;
-	if ((e = store_prepare(c, sql_pair_list, &st)))
-		return e;
-	bind_pair_where(st, q);
-	store_bind_int(st, 6, q->limit);
-	store_bind_int(st, 7, q->offset);
-	rows = xcalloc((size_t)q->limit + 1, sizeof *rows);
+	struct db_pairing *rows = xcalloc((size_t)q->limit + 1, sizeof *rows);
 	bool row;
 	while (!(e = store_step(st, &row)) && row && n < q->limit)
 		read_pairing(st, &rows[n++]);

@@ -51,8 +51,10 @@ static const char sql_update[] =
 	" post = ?11, talent_team = ?12, weaknesses = ?13, status = COALESCE(?14, status),"
 	" search_key = ?15, updated_at = ?16, version = version + 1 WHERE id = ?17";
 
-static void read_mentee(struct store_stmt *st, struct mentee *m)
+static void read_mentee(struct store_stmt *st, void *row)
 {
+	struct mentee *m = row;
+
 	memset(m, 0, sizeof *m);
 	m->id = store_col_int(st, 0);
 	DB_TEXT(st, 1, m->kind);
@@ -148,8 +150,10 @@ enum err db_mentee_get(struct store_conn *c, int64_t id, struct mentee *out)
 	return ERR_OK;
 }
 
-static void bind_where(struct store_stmt *st, const struct list_query *q)
+static void bind_where(struct store_stmt *st, const void *arg)
 {
+	const struct list_query *q = arg;
+
 	store_bind_text(st, 1, q->root_lo);
 	store_bind_text(st, 2, q->root_hi);
 	db_bind_like(st, 3, q->q);
@@ -166,28 +170,17 @@ static void bind_where(struct store_stmt *st, const struct list_query *q)
 enum err db_mentee_list(struct store_conn *c, const struct list_query *q, db_row_fn fn, void *arg,
 			int64_t *total)
 {
-	struct store_stmt *st;
-	enum err e = store_prepare(c, sql_count, &st);
-	if (e)
-		return e;
-	bind_where(st, q);
-	if ((e = db_count(st, total)))
-		return e;
-	if (*total == 0 || q->offset >= *total)
-		return ERR_OK;
-	const char *sql = db_variant(sql_list, DB_NVARIANTS(sql_list), q->sort, q->desc);
-	if ((e = store_prepare(c, sql, &st)))
-		return e;
-	bind_where(st, q);
-	store_bind_int(st, 9, q->limit);
-	store_bind_int(st, 10, q->offset);
-	bool row;
-	struct mentee m;
-	while (!(e = store_step(st, &row)) && row) {
-		read_mentee(st, &m);
-		if ((e = fn(arg, &m)))
-			break;
-	}
-	store_done(st);
-	return e;
+	struct mentee row;
+	const struct db_page p = {
+		.count_sql = sql_count,
+		.list_sql = db_variant(sql_list, DB_NVARIANTS(sql_list), q->sort, q->desc),
+		.nwhere = 8,
+		.bind = bind_where,
+		.q = q,
+		.limit = q->limit,
+		.offset = q->offset,
+		.read = read_mentee,
+		.row = &row,
+	};
+	return db_list_page(c, &p, fn, arg, total);
 }

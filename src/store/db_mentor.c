@@ -57,8 +57,10 @@ static const char sql_tr_list[] =
 	"SELECT id, mentor_id, from_status, to_status, action, user_id, reason, at"
 	" FROM mentor_transitions WHERE mentor_id = ?1 ORDER BY id";
 
-void db_read_mentor(struct store_stmt *st, struct mentor *m)
+void db_read_mentor(struct store_stmt *st, void *row)
 {
+	struct mentor *m = row;
+
 	memset(m, 0, sizeof *m);
 	m->id = store_col_int(st, 0);
 	DB_TEXT(st, 1, m->name);
@@ -177,8 +179,10 @@ enum err db_mentor_get(struct store_conn *c, int64_t id, struct mentor *out)
 	return ERR_OK;
 }
 
-static void bind_where(struct store_stmt *st, const struct list_query *q)
+static void bind_where(struct store_stmt *st, const void *arg)
 {
+	const struct list_query *q = arg;
+
 	store_bind_text(st, 1, q->root_lo);
 	store_bind_text(st, 2, q->root_hi);
 	db_bind_like(st, 3, q->q);
@@ -196,30 +200,19 @@ static void bind_where(struct store_stmt *st, const struct list_query *q)
 enum err db_mentor_list(struct store_conn *c, const struct list_query *q, db_row_fn fn,
 			void *arg, int64_t *total)
 {
-	struct store_stmt *st;
-	enum err e = store_prepare(c, sql_count, &st);
-	if (e)
-		return e;
-	bind_where(st, q);
-	if ((e = db_count(st, total)))
-		return e;
-	if (*total == 0 || q->offset >= *total)
-		return ERR_OK;
-	const char *sql = db_variant(sql_list, DB_NVARIANTS(sql_list), q->sort, q->desc);
-	if ((e = store_prepare(c, sql, &st)))
-		return e;
-	bind_where(st, q);
-	store_bind_int(st, 10, q->limit);
-	store_bind_int(st, 11, q->offset);
-	bool row;
-	struct mentor m;
-	while (!(e = store_step(st, &row)) && row) {
-		db_read_mentor(st, &m);
-		if ((e = fn(arg, &m)))
-			break;
-	}
-	store_done(st);
-	return e;
+	struct mentor row;
+	const struct db_page p = {
+		.count_sql = sql_count,
+		.list_sql = db_variant(sql_list, DB_NVARIANTS(sql_list), q->sort, q->desc),
+		.nwhere = 9,
+		.bind = bind_where,
+		.q = q,
+		.limit = q->limit,
+		.offset = q->offset,
+		.read = db_read_mentor,
+		.row = &row,
+	};
+	return db_list_page(c, &p, fn, arg, total);
 }
 
 enum err db_mentor_transition_add(struct store_conn *c, struct mentor_transition *t)

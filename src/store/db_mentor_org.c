@@ -42,8 +42,10 @@ static const char sql_update[] =
 	" capacity = ?5, domains = ?6, description = ?7, search_key = ?8, updated_at = ?9"
 	" WHERE id = ?10";
 
-static void read_morg(struct store_stmt *st, struct mentor_org *o)
+static void read_morg(struct store_stmt *st, void *row)
 {
+	struct mentor_org *o = row;
+
 	memset(o, 0, sizeof *o);
 	o->id = store_col_int(st, 0);
 	DB_TEXT(st, 1, o->name);
@@ -115,8 +117,10 @@ enum err db_mentor_org_get(struct store_conn *c, int64_t id, struct mentor_org *
 	return ERR_OK;
 }
 
-static void bind_where(struct store_stmt *st, const struct list_query *q)
+static void bind_where(struct store_stmt *st, const void *arg)
 {
+	const struct list_query *q = arg;
+
 	store_bind_text(st, 1, q->root_lo);
 	store_bind_text(st, 2, q->root_hi);
 	db_bind_like(st, 3, q->q);
@@ -127,28 +131,17 @@ static void bind_where(struct store_stmt *st, const struct list_query *q)
 enum err db_mentor_org_list(struct store_conn *c, const struct list_query *q, db_row_fn fn,
 			    void *arg, int64_t *total)
 {
-	struct store_stmt *st;
-	enum err e = store_prepare(c, sql_count, &st);
-	if (e)
-		return e;
-	bind_where(st, q);
-	if ((e = db_count(st, total)))
-		return e;
-	if (*total == 0 || q->offset >= *total)
-		return ERR_OK;
-	const char *sql = db_variant(sql_list, DB_NVARIANTS(sql_list), q->sort, q->desc);
-	if ((e = store_prepare(c, sql, &st)))
-		return e;
-	bind_where(st, q);
-	store_bind_int(st, 6, q->limit);
-	store_bind_int(st, 7, q->offset);
-	bool row;
-	struct mentor_org o;
-	while (!(e = store_step(st, &row)) && row) {
-		read_morg(st, &o);
-		if ((e = fn(arg, &o)))
-			break;
-	}
-	store_done(st);
-	return e;
+	struct mentor_org row;
+	const struct db_page p = {
+		.count_sql = sql_count,
+		.list_sql = db_variant(sql_list, DB_NVARIANTS(sql_list), q->sort, q->desc),
+		.nwhere = 5,
+		.bind = bind_where,
+		.q = q,
+		.limit = q->limit,
+		.offset = q->offset,
+		.read = read_morg,
+		.row = &row,
+	};
+	return db_list_page(c, &p, fn, arg, total);
 }

@@ -45,8 +45,10 @@ static const char sql_items[] =
 	"SELECT " MENTOR_COLS MENTOR_FROM " JOIN menu_items i ON i.mentor_id = m.id"
 	" WHERE i.menu_id = ?1 ORDER BY i.sort, m.id";
 
-static void read_menu(struct store_stmt *st, struct menu *m)
+static void read_menu(struct store_stmt *st, void *row)
 {
+	struct menu *m = row;
+
 	memset(m, 0, sizeof *m);
 	m->id = store_col_int(st, 0);
 	m->region_id = store_col_int(st, 1);
@@ -111,8 +113,10 @@ enum err db_menu_get(struct store_conn *c, int64_t id, struct menu *out)
 	return ERR_OK;
 }
 
-static void bind_where(struct store_stmt *st, const struct list_query *q)
+static void bind_where(struct store_stmt *st, const void *arg)
 {
+	const struct list_query *q = arg;
+
 	store_bind_text(st, 1, q->root_lo);
 	store_bind_text(st, 2, q->root_hi);
 }
@@ -120,30 +124,19 @@ static void bind_where(struct store_stmt *st, const struct list_query *q)
 enum err db_menu_list(struct store_conn *c, const struct list_query *q, db_row_fn fn, void *arg,
 		      int64_t *total)
 {
-	struct store_stmt *st;
-	enum err e = store_prepare(c, sql_count, &st);
-	if (e)
-		return e;
-	bind_where(st, q);
-	if ((e = db_count(st, total)))
-		return e;
-	if (*total == 0 || q->offset >= *total)
-		return ERR_OK;
-	const char *sql = db_variant(sql_list, DB_NVARIANTS(sql_list), q->sort, q->desc);
-	if ((e = store_prepare(c, sql, &st)))
-		return e;
-	bind_where(st, q);
-	store_bind_int(st, 3, q->limit);
-	store_bind_int(st, 4, q->offset);
-	bool row;
-	struct menu m;
-	while (!(e = store_step(st, &row)) && row) {
-		read_menu(st, &m);
-		if ((e = fn(arg, &m)))
-			break;
-	}
-	store_done(st);
-	return e;
+	struct menu row;
+	const struct db_page p = {
+		.count_sql = sql_count,
+		.list_sql = db_variant(sql_list, DB_NVARIANTS(sql_list), q->sort, q->desc),
+		.nwhere = 2,
+		.bind = bind_where,
+		.q = q,
+		.limit = q->limit,
+		.offset = q->offset,
+		.read = read_menu,
+		.row = &row,
+	};
+	return db_list_page(c, &p, fn, arg, total);
 }
 
 struct set_items {

@@ -64,8 +64,10 @@ static const char sql_stars[] =
 	"SELECT id, org_id, stars, rated_on, note, user_id, at FROM org_stars"
 	" WHERE org_id = ?1 ORDER BY rated_on, id";
 
-static void read_org(struct store_stmt *st, struct organisation *o)
+static void read_org(struct store_stmt *st, void *row)
 {
+	struct organisation *o = row;
+
 	memset(o, 0, sizeof *o);
 	o->id = store_col_int(st, 0);
 	DB_TEXT(st, 1, o->name);
@@ -150,8 +152,10 @@ enum err db_org_get(struct store_conn *c, int64_t id, struct organisation *out)
 	return ERR_OK;
 }
 
-static void bind_where(struct store_stmt *st, const struct list_query *q)
+static void bind_where(struct store_stmt *st, const void *arg)
 {
+	const struct list_query *q = arg;
+
 	store_bind_text(st, 1, q->root_lo);
 	store_bind_text(st, 2, q->root_hi);
 	db_bind_like(st, 3, q->q);
@@ -161,30 +165,19 @@ static void bind_where(struct store_stmt *st, const struct list_query *q)
 enum err db_org_list(struct store_conn *c, const struct list_query *q, db_row_fn fn, void *arg,
 		     int64_t *total)
 {
-	struct store_stmt *st;
-	enum err e = store_prepare(c, sql_count, &st);
-	if (e)
-		return e;
-	bind_where(st, q);
-	if ((e = db_count(st, total)))
-		return e;
-	if (*total == 0 || q->offset >= *total)
-		return ERR_OK;
-	const char *sql = db_variant(sql_list, DB_NVARIANTS(sql_list), q->sort, q->desc);
-	if ((e = store_prepare(c, sql, &st)))
-		return e;
-	bind_where(st, q);
-	store_bind_int(st, 5, q->limit);
-	store_bind_int(st, 6, q->offset);
-	bool row;
-	struct organisation o;
-	while (!(e = store_step(st, &row)) && row) {
-		read_org(st, &o);
-		if ((e = fn(arg, &o)))
-			break;
-	}
-	store_done(st);
-	return e;
+	struct organisation row;
+	const struct db_page p = {
+		.count_sql = sql_count,
+		.list_sql = db_variant(sql_list, DB_NVARIANTS(sql_list), q->sort, q->desc),
+		.nwhere = 4,
+		.bind = bind_where,
+		.q = q,
+		.limit = q->limit,
+		.offset = q->offset,
+		.read = read_org,
+		.row = &row,
+	};
+	return db_list_page(c, &p, fn, arg, total);
 }
 
 static enum err star_add_tx(struct store_conn *c, void *arg)

@@ -34,8 +34,10 @@ static const char sql_update[] =
 	"UPDATE regions SET name = ?1, lat = ?2, lon = ?3, search_key = ?4, updated_at = ?5"
 	" WHERE id = ?6";
 
-static void read_region(struct store_stmt *st, struct region *r)
+static void read_region(struct store_stmt *st, void *row)
 {
+	struct region *r = row;
+
 	memset(r, 0, sizeof *r);
 	r->id = store_col_int(st, 0);
 	DB_TEXT(st, 1, r->code);
@@ -130,8 +132,10 @@ enum err db_region_get_by_code(struct store_conn *c, const char *code, struct re
 	return get_one(c, sql_get_code, 0, code, out);
 }
 
-static void bind_where(struct store_stmt *st, const struct list_query *q)
+static void bind_where(struct store_stmt *st, const void *arg)
 {
+	const struct list_query *q = arg;
+
 	store_bind_text(st, 1, q->root_lo);
 	store_bind_text(st, 2, q->root_hi);
 	db_bind_like(st, 3, q->q);
@@ -148,30 +152,19 @@ static void bind_where(struct store_stmt *st, const struct list_query *q)
 enum err db_region_list(struct store_conn *c, const struct list_query *q, db_row_fn fn,
 			void *arg, int64_t *total)
 {
-	struct store_stmt *st;
-	enum err e = store_prepare(c, sql_count, &st);
-	if (e)
-		return e;
-	bind_where(st, q);
-	if ((e = db_count(st, total)))
-		return e;
-	if (*total == 0 || q->offset >= *total)
-		return ERR_OK;
-	const char *sql = db_variant(sql_list, DB_NVARIANTS(sql_list), q->sort, q->desc);
-	if ((e = store_prepare(c, sql, &st)))
-		return e;
-	bind_where(st, q);
-	store_bind_int(st, 6, q->limit);
-	store_bind_int(st, 7, q->offset);
-	bool row;
-	struct region r;
-	while (!(e = store_step(st, &row)) && row) {
-		read_region(st, &r);
-		if ((e = fn(arg, &r)))
-			break;
-	}
-	store_done(st);
-	return e;
+	struct region row;
+	const struct db_page p = {
+		.count_sql = sql_count,
+		.list_sql = db_variant(sql_list, DB_NVARIANTS(sql_list), q->sort, q->desc),
+		.nwhere = 5,
+		.bind = bind_where,
+		.q = q,
+		.limit = q->limit,
+		.offset = q->offset,
+		.read = read_region,
+		.row = &row,
+	};
+	return db_list_page(c, &p, fn, arg, total);
 }
 
 /* --- vocabularies --- */

@@ -28,8 +28,10 @@ static const char sql_set_pw[] = "UPDATE users SET pw_hash = ?1, updated_at = ?2
 static const char sql_set_disabled[] =
 	"UPDATE users SET disabled = ?1, updated_at = ?2 WHERE id = ?3";
 
-static void read_user(struct store_stmt *st, struct user *u)
+static void read_user(struct store_stmt *st, void *row)
 {
+	struct user *u = row;
+
 	memset(u, 0, sizeof *u);
 	u->id = store_col_int(st, 0);
 	DB_TEXT(st, 1, u->login);
@@ -102,8 +104,10 @@ enum err db_user_get(struct store_conn *c, int64_t id, struct user *out)
 	return get_user(c, sql_get, NULL, id, out, NULL, 0);
 }
 
-static void bind_where(struct store_stmt *st, const struct list_query *q)
+static void bind_where(struct store_stmt *st, const void *arg)
 {
+	const struct list_query *q = arg;
+
 	store_bind_text(st, 1, q->root_lo);
 	store_bind_text(st, 2, q->root_hi);
 	db_bind_like(st, 3, q->q);
@@ -118,29 +122,19 @@ static void bind_where(struct store_stmt *st, const struct list_query *q)
 enum err db_user_list(struct store_conn *c, const struct list_query *q, db_row_fn fn, void *arg,
 		      int64_t *total)
 {
-	struct store_stmt *st;
-	enum err e = store_prepare(c, sql_count, &st);
-	if (e)
-		return e;
-	bind_where(st, q);
-	if ((e = db_count(st, total)))
-		return e;
-	if (*total == 0 || q->offset >= *total)
-		return ERR_OK;
-	if ((e = store_prepare(c, sql_list, &st)))
-		return e;
-	bind_where(st, q);
-	store_bind_int(st, 5, q->limit);
-	store_bind_int(st, 6, q->offset);
-	bool row;
-	struct user u;
-	while (!(e = store_step(st, &row)) && row) {
-		read_user(st, &u);
-		if ((e = fn(arg, &u)))
-			break;
-	}
-	store_done(st);
-	return e;
+	struct user row;
+	const struct db_page p = {
+		.count_sql = sql_count,
+		.list_sql = sql_list,
+		.nwhere = 4,
+		.bind = bind_where,
+		.q = q,
+		.limit = q->limit,
+		.offset = q->offset,
+		.read = read_user,
+		.row = &row,
+	};
+	return db_list_page(c, &p, fn, arg, total);
 }
 
 enum err db_user_set_password(struct store_conn *c, int64_t id, const char *pw_hash,

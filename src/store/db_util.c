@@ -57,3 +57,41 @@ enum err db_count(struct store_stmt *st, int64_t *out)
 	store_done(st);
 	return ERR_OK;
 }
+
+enum err db_page_open(struct store_conn *c, const struct db_page *p, int64_t *total,
+		      struct store_stmt **st)
+{
+	*st = NULL;
+	struct store_stmt *cs;
+	enum err e = store_prepare(c, p->count_sql, &cs);
+	if (e)
+		return e;
+	p->bind(cs, p->q);
+	if ((e = db_count(cs, total)))
+		return e;
+	if (*total == 0 || p->offset >= *total)
+		return ERR_OK;
+	if ((e = store_prepare(c, p->list_sql, st)))
+		return e;
+	p->bind(*st, p->q);
+	store_bind_int(*st, p->nwhere + 1, p->limit);
+	store_bind_int(*st, p->nwhere + 2, p->offset);
+	return ERR_OK;
+}
+
+enum err db_list_page(struct store_conn *c, const struct db_page *p, db_row_fn fn, void *arg,
+		      int64_t *total)
+{
+	struct store_stmt *st;
+	enum err e = db_page_open(c, p, total, &st);
+	if (e || !st)
+		return e;
+	bool row;
+	while (!(e = store_step(st, &row)) && row) {
+		p->read(st, p->row);
+		if ((e = fn(arg, p->row)))
+			break;
+	}
+	store_done(st);
+	return e;
+}

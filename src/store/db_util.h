@@ -40,10 +40,36 @@ enum err db_one(struct store_stmt *st);
 /* Run a COUNT(*) statement already bound; store into *out and finish. */
 enum err db_count(struct store_stmt *st, int64_t *out);
 
+/* One count-then-page list. Both statements take the same WHERE
+ * parameters ?1..?nwhere, which bind() sets from q; the page statement
+ * then takes LIMIT ?nwhere+1 OFFSET ?nwhere+2. The SQL must be static
+ * strings: the statement cache in store.c keys on their address. */
+struct db_page {
+	const char *count_sql;
+	const char *list_sql;
+	int nwhere;
+	void (*bind)(struct store_stmt *st, const void *q);
+	const void *q;
+	int64_t limit, offset;
+	/* db_list_page only: read() fills row, which fn then gets. */
+	void (*read)(struct store_stmt *st, void *row);
+	void *row;
+};
+
+/* Count into *total, then prepare and bind the page statement. *st is
+ * NULL when the page is empty (nothing to read); else the caller steps
+ * it and calls store_done. */
+enum err db_page_open(struct store_conn *c, const struct db_page *p, int64_t *total,
+		      struct store_stmt **st);
+
+/* db_page_open, then read() and fn(arg, row) for each row. */
+enum err db_list_page(struct store_conn *c, const struct db_page *p, db_row_fn fn, void *arg,
+		      int64_t *total);
+
 /* Read a row selected with MENTOR_COLS (db_mentor_cols.h) into *m
  * (zeroed first). Defined in db_mentor.c; db_menu.c reads menu items
  * with it. */
-void db_read_mentor(struct store_stmt *st, struct mentor *m);
+void db_read_mentor(struct store_stmt *st, void *row);
 
 /* Number of entries in a sort-variant table. */
 #define DB_NVARIANTS(a) ((int)(sizeof(a) / sizeof((a)[0])))
