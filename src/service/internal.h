@@ -116,6 +116,13 @@ enum err svc_deny(struct service *s, struct store_conn *held, const struct actor
 /* Log a storage failure once and turn it into ERR_DB. */
 enum err svc_db_fail(struct store_conn *c, enum err e, const char *where, struct errinfo *ei);
 
+/* Run fn(c, arg) in a transaction on a connection of its own: a refusal
+ * (ERR_FORBIDDEN) is audited as a denial of `what` (svc_deny), a storage
+ * error logged under `what` (svc_db_fail); other errors pass through. */
+enum err svc_write_tx(struct service *s, const struct actor *a, const char *what,
+		      enum err (*fn)(struct store_conn *c, void *arg), void *arg,
+		      struct errinfo *ei);
+
 /*
  * The bodies of the create and update calls, for a caller that holds a
  * transaction on `c` (the importer: every row of a file in one

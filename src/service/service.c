@@ -291,6 +291,20 @@ enum err svc_deny(struct service *s, struct store_conn *held, const struct actor
 	return errinfo_set(ei, ERR_FORBIDDEN, NULL, "无权访问 (forbidden)");
 }
 
+enum err svc_write_tx(struct service *s, const struct actor *a, const char *what,
+		      enum err (*fn)(struct store_conn *c, void *arg), void *arg,
+		      struct errinfo *ei)
+{
+	struct store_conn *c = store_acquire(s->store);
+	enum err e = store_tx(c, fn, arg);
+	if (e == ERR_FORBIDDEN)
+		e = svc_deny(s, c, a, what, ei);
+	else if (e == ERR_DB || e == ERR_BUSY || e == ERR_INTERNAL)
+		e = svc_db_fail(c, e, what, ei);
+	store_release(s->store, c);
+	return e;
+}
+
 void service_audit_denied(struct service *s, const struct actor *a, const char *what)
 {
 	svc_deny(s, NULL, a, what, NULL);

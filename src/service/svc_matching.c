@@ -1118,15 +1118,8 @@ enum err svc_match_rule_remove(struct service *s, const struct actor *a, int64_t
 {
 	if (a && !role_is_admin(a->role))
 		return svc_deny(s, NULL, a, "match rule", ei);
-	struct store_conn *c = store_acquire(s->store);
 	struct rule_rm rr = {a, id, ei};
-	enum err e = store_tx(c, rule_rm_tx, &rr);
-	if (e == ERR_FORBIDDEN)
-		e = svc_deny(s, c, a, "match rule", ei);
-	else if (e == ERR_DB || e == ERR_BUSY || e == ERR_INTERNAL)
-		e = svc_db_fail(c, e, "match rule", ei);
-	store_release(s->store, c);
-	return e;
+	return svc_write_tx(s, a, "match rule", rule_rm_tx, &rr, ei);
 }
 
 static enum err add_rule(void *arg, const void *row)
@@ -1240,15 +1233,8 @@ enum err svc_match_choose(struct service *s, const struct actor *a, int64_t ment
 	if (n < 0 || n > SVC_MAX_CHOICES)
 		return errinfo_set(ei, ERR_INVALID, "mentors", "最多选择 %d 位导师 (at most %d)",
 				   SVC_MAX_CHOICES, SVC_MAX_CHOICES);
-	struct store_conn *c = store_acquire(s->store);
 	struct choose_arg ca = {a, mentee_id, menu_id, mentor_ids, n, ei};
-	enum err e = store_tx(c, choose_tx, &ca);
-	if (e == ERR_FORBIDDEN)
-		e = svc_deny(s, c, a, "match choose", ei);
-	else if (e == ERR_DB || e == ERR_BUSY || e == ERR_INTERNAL)
-		e = svc_db_fail(c, e, "match choose", ei);
-	store_release(s->store, c);
-	return e;
+	return svc_write_tx(s, a, "match choose", choose_tx, &ca, ei);
 }
 
 struct choices_out {

@@ -99,11 +99,6 @@ static void search_key(struct service *s, const struct mentee *m, char *out, siz
 	svc_search_key(s, out, n, m->name, m->post, m->region_name);
 }
 
-static bool is_db_error(enum err e)
-{
-	return e == ERR_DB || e == ERR_BUSY || e == ERR_INTERNAL;
-}
-
 struct create_arg {
 	struct service *s;
 	const struct actor *a;
@@ -139,15 +134,8 @@ enum err svc_mentee_create(struct service *s, const struct actor *a, struct ment
 	(void)present;
 	if (a && !role_is_admin(a->role))
 		return svc_deny(s, NULL, a, "mentee create", ei);
-	struct store_conn *c = store_acquire(s->store);
 	struct create_arg ca = {s, a, in, ei};
-	enum err e = store_tx(c, create_tx, &ca);
-	if (e == ERR_FORBIDDEN)
-		e = svc_deny(s, c, a, "mentee create", ei);
-	else if (is_db_error(e))
-		e = svc_db_fail(c, e, "mentee create", ei);
-	store_release(s->store, c);
-	return e;
+	return svc_write_tx(s, a, "mentee create", create_tx, &ca, ei);
 }
 
 enum err svc_mentee_get(struct service *s, const struct actor *a, int64_t id, struct mentee *out,
@@ -221,16 +209,9 @@ enum err svc_mentee_update(struct service *s, const struct actor *a, int64_t id,
 {
 	if (!role_is_admin(a->role))
 		return svc_deny(s, NULL, a, "mentee update", ei);
-	struct store_conn *c = store_acquire(s->store);
 	struct update_arg ua = {.s = s, .a = a, .id = id, .in = in, .present = present, .out = out,
 				.ei = ei};
-	enum err e = store_tx(c, update_tx, &ua);
-	if (e == ERR_FORBIDDEN)
-		e = svc_deny(s, c, a, "mentee update", ei);
-	else if (is_db_error(e))
-		e = svc_db_fail(c, e, "mentee update", ei);
-	store_release(s->store, c);
-	return e;
+	return svc_write_tx(s, a, "mentee update", update_tx, &ua, ei);
 }
 
 /* The bodies of create and update inside the caller's transaction (the

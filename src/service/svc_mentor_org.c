@@ -15,11 +15,6 @@
 
 static const char *const sort_names[] = {"id", "name", NULL};
 
-static bool is_db_error(enum err e)
-{
-	return e == ERR_DB || e == ERR_BUSY || e == ERR_INTERNAL;
-}
-
 static bool kind_valid(const char *k)
 {
 	return strcmp(k, "party_org") == 0 || strcmp(k, "enterprise") == 0;
@@ -84,15 +79,8 @@ enum err svc_mentor_org_create(struct service *s, const struct actor *a, struct 
 	(void)present;
 	if (a && !role_is_admin(a->role))
 		return svc_deny(s, NULL, a, "mentor_org create", ei);
-	struct store_conn *c = store_acquire(s->store);
 	struct create_arg ca = {s, a, in, ei};
-	enum err e = store_tx(c, create_tx, &ca);
-	if (e == ERR_FORBIDDEN)
-		e = svc_deny(s, c, a, "mentor_org create", ei);
-	else if (is_db_error(e))
-		e = svc_db_fail(c, e, "mentor_org create", ei);
-	store_release(s->store, c);
-	return e;
+	return svc_write_tx(s, a, "mentor_org create", create_tx, &ca, ei);
 }
 
 enum err svc_mentor_org_get(struct service *s, const struct actor *a, int64_t id,
@@ -160,16 +148,9 @@ enum err svc_mentor_org_update(struct service *s, const struct actor *a, int64_t
 {
 	if (!role_is_admin(a->role))
 		return svc_deny(s, NULL, a, "mentor_org update", ei);
-	struct store_conn *c = store_acquire(s->store);
 	struct update_arg ua = {.s = s, .a = a, .id = id, .in = in, .present = present, .out = out,
 				.ei = ei};
-	enum err e = store_tx(c, update_tx, &ua);
-	if (e == ERR_FORBIDDEN)
-		e = svc_deny(s, c, a, "mentor_org update", ei);
-	else if (is_db_error(e))
-		e = svc_db_fail(c, e, "mentor_org update", ei);
-	store_release(s->store, c);
-	return e;
+	return svc_write_tx(s, a, "mentor_org update", update_tx, &ua, ei);
 }
 
 struct fwd {

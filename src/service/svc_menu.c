@@ -21,11 +21,6 @@
 
 static const char *const sort_names[] = {"id", "year", NULL};
 
-static bool is_db_error(enum err e)
-{
-	return e == ERR_DB || e == ERR_BUSY || e == ERR_INTERNAL;
-}
-
 /* The region path of the caller's own mentor or mentee record, or ""
  * when the caller is neither or has no record. */
 static enum err own_path(struct store_conn *c, const struct actor *a, char out[M_PATH])
@@ -131,15 +126,8 @@ enum err svc_menu_create(struct service *s, const struct actor *a, struct menu *
 	(void)present;
 	if (a && !role_is_admin(a->role))
 		return svc_deny(s, NULL, a, "menu create", ei);
-	struct store_conn *c = store_acquire(s->store);
 	struct create_arg ca = {a, in, ei};
-	enum err e = store_tx(c, create_tx, &ca);
-	if (e == ERR_FORBIDDEN)
-		e = svc_deny(s, c, a, "menu create", ei);
-	else if (is_db_error(e))
-		e = svc_db_fail(c, e, "menu create", ei);
-	store_release(s->store, c);
-	return e;
+	return svc_write_tx(s, a, "menu create", create_tx, &ca, ei);
 }
 
 enum err svc_menu_get(struct service *s, const struct actor *a, int64_t id, struct menu *out,
@@ -207,16 +195,9 @@ enum err svc_menu_update(struct service *s, const struct actor *a, int64_t id,
 {
 	if (!role_is_admin(a->role))
 		return svc_deny(s, NULL, a, "menu update", ei);
-	struct store_conn *c = store_acquire(s->store);
 	struct update_arg ua = {.a = a, .id = id, .in = in, .present = present, .out = out,
 				.ei = ei};
-	enum err e = store_tx(c, update_tx, &ua);
-	if (e == ERR_FORBIDDEN)
-		e = svc_deny(s, c, a, "menu update", ei);
-	else if (is_db_error(e))
-		e = svc_db_fail(c, e, "menu update", ei);
-	store_release(s->store, c);
-	return e;
+	return svc_write_tx(s, a, "menu update", update_tx, &ua, ei);
 }
 
 /* ---- items ------------------------------------------------------------- */
@@ -311,15 +292,8 @@ enum err svc_menu_set_items(struct service *s, const struct actor *a, int64_t id
 				return errinfo_set(ei, ERR_INVALID, "mentors",
 						   "导师重复 (mentor %lld listed twice)",
 						   (long long)mentor_ids[i]);
-	struct store_conn *c = store_acquire(s->store);
 	struct items_arg ia = {a, id, mentor_ids, n, ei};
-	enum err e = store_tx(c, items_tx, &ia);
-	if (e == ERR_FORBIDDEN)
-		e = svc_deny(s, c, a, "menu items", ei);
-	else if (is_db_error(e))
-		e = svc_db_fail(c, e, "menu items", ei);
-	store_release(s->store, c);
-	return e;
+	return svc_write_tx(s, a, "menu items", items_tx, &ia, ei);
 }
 
 struct fwd {

@@ -82,15 +82,8 @@ enum err svc_org_create(struct service *s, const struct actor *a, struct organis
 	(void)present;
 	if (a && !role_is_admin(a->role))
 		return svc_deny(s, NULL, a, "organisation create", ei);
-	struct store_conn *c = store_acquire(s->store);
 	struct create_arg ca = {s, a, in, ei};
-	enum err e = store_tx(c, create_tx, &ca);
-	if (e == ERR_FORBIDDEN)
-		e = svc_deny(s, c, a, "organisation create", ei);
-	else if (is_db_error(e))
-		e = svc_db_fail(c, e, "organisation create", ei);
-	store_release(s->store, c);
-	return e;
+	return svc_write_tx(s, a, "organisation create", create_tx, &ca, ei);
 }
 
 enum err svc_org_get(struct service *s, const struct actor *a, int64_t id,
@@ -159,16 +152,9 @@ enum err svc_org_update(struct service *s, const struct actor *a, int64_t id,
 {
 	if (!role_is_admin(a->role))
 		return svc_deny(s, NULL, a, "organisation update", ei);
-	struct store_conn *c = store_acquire(s->store);
 	struct update_arg ua = {.s = s, .a = a, .id = id, .in = in, .present = present, .out = out,
 				.ei = ei};
-	enum err e = store_tx(c, update_tx, &ua);
-	if (e == ERR_FORBIDDEN)
-		e = svc_deny(s, c, a, "organisation update", ei);
-	else if (is_db_error(e))
-		e = svc_db_fail(c, e, "organisation update", ei);
-	store_release(s->store, c);
-	return e;
+	return svc_write_tx(s, a, "organisation update", update_tx, &ua, ei);
 }
 
 /* The bodies of create and update inside the caller's transaction (the

@@ -131,15 +131,8 @@ enum err svc_region_create(struct service *s, const struct actor *a, struct regi
 	coords_given(in, present);
 	if (a && !role_is_admin(a->role))
 		return svc_deny(s, NULL, a, "region create", ei);
-	struct store_conn *c = store_acquire(s->store);
 	struct region_arg ra = {s, a, in, NULL, present, ei, NULL};
-	enum err e = store_tx(c, create_tx, &ra);
-	if (e == ERR_FORBIDDEN)
-		e = svc_deny(s, c, a, "region create", ei);
-	else if (e == ERR_DB || e == ERR_BUSY || e == ERR_INTERNAL)
-		e = svc_db_fail(c, e, "region create", ei);
-	store_release(s->store, c);
-	return e;
+	return svc_write_tx(s, a, "region create", create_tx, &ra, ei);
 }
 
 static enum err update_tx(struct store_conn *c, void *arg)
@@ -182,15 +175,8 @@ enum err svc_region_update(struct service *s, const struct actor *a, const char 
 {
 	if (!role_is_admin(a->role))
 		return svc_deny(s, NULL, a, "region update", ei);
-	struct store_conn *c = store_acquire(s->store);
 	struct region_arg ra = {s, a, out, in, present, ei, code};
-	enum err e = store_tx(c, update_tx, &ra);
-	if (e == ERR_FORBIDDEN)
-		e = svc_deny(s, c, a, "region update", ei);
-	else if (e == ERR_DB || e == ERR_BUSY || e == ERR_INTERNAL)
-		e = svc_db_fail(c, e, "region update", ei);
-	store_release(s->store, c);
-	return e;
+	return svc_write_tx(s, a, "region update", update_tx, &ra, ei);
 }
 
 /* The bodies of create and update inside the caller's transaction (the
