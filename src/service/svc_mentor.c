@@ -189,16 +189,9 @@ enum err svc_mentor_update(struct service *s, const struct actor *a, int64_t id,
 {
 	if (!role_is_admin(a->role))
 		return svc_deny(s, NULL, a, "mentor update", ei);
-	struct store_conn *c = store_acquire(s->store);
 	struct update_arg ua = {.s = s, .a = a, .id = id, .in = in, .present = present, .out = out,
 				.ei = ei};
-	enum err e = store_tx(c, update_tx, &ua);
-	store_release(s->store, c);
-	if (e == ERR_FORBIDDEN)
-		return svc_deny(s, NULL, a, "mentor update", ei);
-	if (e == ERR_DB || e == ERR_BUSY || e == ERR_INTERNAL)
-		return svc_db_fail(NULL, e, "mentor update", ei);
-	return e;
+	return svc_write_tx(s, a, "mentor update", update_tx, &ua, ei);
 }
 
 /* The bodies of create and update inside the caller's transaction (the
@@ -294,15 +287,8 @@ enum err svc_mentor_transition(struct service *s, const struct actor *a, int64_t
 		return errinfo_set(ei, ERR_INVALID, "action",
 				   "未知操作 (unknown action; one of shortlist, file, appoint, pause, "
 				   "resume, retire, reject)");
-	struct store_conn *c = store_acquire(s->store);
 	struct transition_arg ta = {s, a, id, act, reason ? reason : "", out, ei};
-	enum err e = store_tx(c, transition_tx, &ta);
-	store_release(s->store, c);
-	if (e == ERR_FORBIDDEN)
-		return svc_deny(s, NULL, a, "mentor transition", ei);
-	if (e == ERR_DB || e == ERR_BUSY || e == ERR_INTERNAL)
-		return svc_db_fail(NULL, e, "mentor transition", ei);
-	return e;
+	return svc_write_tx(s, a, "mentor transition", transition_tx, &ta, ei);
 }
 
 struct fwd {
