@@ -384,23 +384,37 @@ static const int *key_order(const struct field_spec *spec)
 	return idx;
 }
 
+/* The most bytes fields_to_json_text can write for rec: each byte of a
+ * value becomes at most six ("\u001F") and a tag adds two quotes to its
+ * comma; a number, a masked value or the rest of a member stays under 64;
+ * a list of objects adds up its objects. */
+static size_t text_bound(const struct field_spec *spec, const void *rec)
+{
+	size_t bound = 2;
+	for (int i = 0; i < spec->n; i++) {
+		const struct field *f = &spec->fields[i];
+		const char *p = (const char *)rec + f->off;
+		bound += strlen(f->name) + 64;
+		if (f->type == F_STR || f->type == F_TAGS)
+			bound += 8 * strnlen(p, f->size); /* tags: quotes */
+		if (f->type == F_IDS || f->type == F_OBJS) {
+			int n = *(const int *)((const char *)rec + f->count_off);
+			for (int j = 0; j < n; j++)
+				bound += f->type == F_IDS
+						 ? 24
+						 : 1 + text_bound(f->sub, p + (size_t)j * f->elem);
+		}
+	}
+	return bound;
+}
+
 enum err fields_to_json_text(const struct field_spec *spec, const void *rec, int mask,
 			     struct buf *b)
 {
 	if (spec->n > 64)
 		return ERR_INTERNAL;
-	/* Every append below then fits: each byte of a value becomes at most
-	 * six ("\u001F") and a tag adds two quotes to its comma; a number, a
-	 * masked value or the rest of a member stays under 64. */
-	size_t bound = 2;
-	for (int i = 0; i < spec->n; i++) {
-		const struct field *f = &spec->fields[i];
-		bound += strlen(f->name) + 64;
-		if (f->type == F_STR || f->type == F_TAGS)
-			bound += 8 * strnlen((const char *)rec + f->off, f->size); /* tags: quotes */
-		if (f->type == F_IDS || f->type == F_OBJS) /* objects reserve their own */
-			bound += 24 * (size_t)*(const int *)((const char *)rec + f->count_off);
-	}
+	/* Every append below then fits (the objects of a list included). */
+	size_t bound = text_bound(spec, rec);
 	if (bound > b->max - b->len || buf_reserve(b, bound))
 		return ERR_TOO_LARGE;
 	const int *order = key_order(spec);
@@ -487,9 +501,9 @@ enum err fields_to_json_text(const struct field_spec *spec, const void *rec, int
 				if (f->type == F_IDS) {
 					put_int(b, ((const int64_t *)p)[j]);
 				} else if (fields_to_json_text(f->sub, p + (size_t)j * f->elem, mask, b)) {
-					b->len = start; /* b unchanged */
+					b->len = start; /* a sub-spec of over 64 fields */
 					b->data[start] = '\0';
-					return ERR_TOO_LARGE;
+					return ERR_INTERNAL;
 				}
 			}
 			buf_putc(b, ']');
