@@ -14,7 +14,8 @@
  *   - what was stored reads back as what was sent: every given field comes
  *     out of fields_to_json with the same value (a 0 or "" may come out as
  *     null for F_NULLZERO fields), so nothing is silently cut or changed;
- *   - a masked phone or ID number shows no more than its head and tail.
+ *   - a masked phone or ID number shows no more than its head and tail;
+ *   - lists of ids and of objects (plan items) read back item by item.
  */
 #include <math.h>
 #include <stdint.h>
@@ -40,6 +41,10 @@ static const struct {
 	{&svc_org_star_spec, sizeof(struct org_star)},
 	{&svc_mentee_spec, sizeof(struct mentee)},
 	{&svc_user_spec, sizeof(struct user)},
+	/* request bodies: arrays of ids, of objects, null read as 0 */
+	{&svc_pairing_new_spec, sizeof(struct svc_pairing_new)},
+	{&svc_plan_edit_in_spec, sizeof(struct svc_plan_edit_in)},
+	{&svc_choices_in_spec, sizeof(struct svc_choices_in)},
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -56,6 +61,8 @@ static void same_value(const struct field_spec *spec, const struct field *f, con
 		       const json_t *out)
 {
 	if (json_is_null(out)) {
+		if (json_is_null(in) && (f->flags & F_NULLIN))
+			return;
 		if (!(f->flags & F_NULLZERO))
 			fail(spec, f->name, "null out for a field that is never null");
 		if (!((json_is_string(in) && json_string_length(in) == 0) ||
@@ -91,6 +98,22 @@ static void same_value(const struct field_spec *spec, const struct field *f, con
 	case F_NUM:
 		if (!json_is_number(out) || json_number_value(in) != json_number_value(out))
 			fail(spec, f->name, "the number read back differs");
+		break;
+	case F_IDS:
+		if (!json_equal((json_t *)in, (json_t *)out))
+			fail(spec, f->name, "the ids read back differ");
+		break;
+	case F_OBJS:
+		if (!json_is_array(out) || json_array_size(in) != json_array_size(out))
+			fail(spec, f->name, "the list read back differs in length");
+		for (size_t i = 0; i < json_array_size(in); i++)
+			for (int k = 0; k < f->sub->n; k++) {
+				const struct field *g = &f->sub->fields[k];
+				const json_t *a = json_object_get(json_array_get(in, i), g->name);
+				if (a)
+					same_value(f->sub, g, a,
+						   json_object_get(json_array_get(out, i), g->name));
+			}
 		break;
 	}
 }

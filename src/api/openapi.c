@@ -7,6 +7,8 @@
 
 #include "api/internal.h"
 
+static json_t *spec_schema(const struct field_spec *spec);
+
 static json_t *field_schema(const struct field *f)
 {
 	json_t *s = json_object();
@@ -25,6 +27,15 @@ static json_t *field_schema(const struct field *f)
 		json_object_set_new(s, "items", json_pack("{s:s}", "type", "string"));
 		if (f->max > 0)
 			json_object_set_new(s, "maxItems", json_integer((json_int_t)f->max));
+		break;
+	case F_IDS:
+	case F_OBJS:
+		json_object_set_new(s, "type", json_string("array"));
+		json_object_set_new(s, "items", f->type == F_IDS
+							? json_pack("{s:s, s:i}", "type", "integer",
+								    "minimum", 1)
+							: spec_schema(f->sub));
+		json_object_set_new(s, "maxItems", json_integer((json_int_t)f->max));
 		break;
 	case F_BOOL:
 		json_object_set_new(s, "type", json_string("boolean"));
@@ -45,7 +56,7 @@ static json_t *field_schema(const struct field *f)
 	}
 	if (f->flags & F_OUTPUT)
 		json_object_set_new(s, "readOnly", json_true());
-	if (f->flags & F_NULLZERO)
+	if (f->flags & (F_NULLZERO | F_NULLIN))
 		json_object_set_new(s, "nullable", json_true());
 	return s;
 }
@@ -202,6 +213,13 @@ json_t *api_openapi(void)
 	json_t *schemas = json_object();
 	for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)
 		json_object_set_new(schemas, specs[i]->name, spec_schema(specs[i]));
+	/* Every body and answer a route names has its schema. */
+	for (int i = 0; i < api_nroutes; i++) {
+		const struct field_spec *sp[] = {api_routes[i].body, api_routes[i].response};
+		for (int k = 0; k < 2; k++)
+			if (sp[k] && !json_object_get(schemas, sp[k]->name))
+				json_object_set_new(schemas, sp[k]->name, spec_schema(sp[k]));
+	}
 	json_object_set_new(
 		schemas, "Error",
 		json_pack("{s:s, s:{s:{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s, s:b}, s:{s:s}, s:{s:s}}}}}",

@@ -5,9 +5,8 @@
  * ranking, demonstration projects, settings, the growth archive (JSON,
  * HTML, PDF), the letters as PDF, graduation and lineage. Layer: api.
  *
- * Bodies are read by the field specs of service.h; a list of ids
- * (pairings, mentors, mentees) is taken out of the body first and read
- * as an array. Writes on an existing object parse leniently (no
+ * Bodies are read by the field specs of service.h (lists of ids and plan
+ * items included). Writes on an existing object parse leniently (no
  * required fields) so that the service checks the caller's right to the
  * object before it judges the request: outside one's jurisdiction the
  * answer is 403, whatever the body.
@@ -70,42 +69,6 @@ static bool range_args(struct api_ctx *x, struct svc_life_range *r)
 	       query_date(x, "to", r->to, sizeof r->to);
 }
 
-/* An array of positive ids at body[key]; false after a reply. The key
- * is removed from the body, so that the rest can be read by a spec. */
-static bool take_ids(struct api_ctx *x, const char *key, int64_t *ids, int max, int *n,
-		     bool required)
-{
-	struct errinfo ei;
-	errinfo_clear(&ei);
-	*n = 0;
-	if (!x->body || !json_is_object(x->body)) {
-		api_reply_err(x, errinfo_set(&ei, ERR_INVALID, NULL, "请求体应为 JSON 对象 (body must be a JSON object)"), &ei);
-		return false;
-	}
-	json_t *a = json_object_get(x->body, key);
-	if (!a) {
-		if (!required)
-			return true;
-		api_reply_err(x, errinfo_set(&ei, ERR_INVALID, key, "必填 (required)"), &ei);
-		return false;
-	}
-	if (!json_is_array(a) || json_array_size(a) > (size_t)max) {
-		api_reply_err(x, errinfo_set(&ei, ERR_INVALID, key, "应为最多 %d 个编号的数组 (array of at most %d ids)", max, max), &ei);
-		return false;
-	}
-	size_t i;
-	json_t *v;
-	json_array_foreach(a, i, v) {
-		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-			api_reply_err(x, errinfo_set(&ei, ERR_INVALID, key, "第 %zu 项应为编号 (item %zu must be an id)", i + 1, i + 1), &ei);
-			return false;
-		}
-		ids[(*n)++] = json_integer_value(v);
-	}
-	json_object_del(x->body, key);
-	return true;
-}
-
 /* Read the body by `spec` into rec; an absent body is an empty object
  * when `empty_ok`. False after a reply. */
 static bool body_spec(struct api_ctx *x, const struct field_spec *spec, void *rec,
@@ -152,24 +115,11 @@ void api_pairing_create(struct api_ctx *x)
 {
 	struct svc_pairing_new in;
 	memset(&in, 0, sizeof in);
-	if (!take_ids(x, "mentors", in.mentors, SVC_LIFE_MAX_MEMBERS, &in.nmentors, true) ||
-	    !take_ids(x, "mentees", in.mentees, SVC_LIFE_MAX_MEMBERS, &in.nmentees, true))
+	uint64_t present;
+	if (!body_spec(x, &svc_pairing_new_spec, &in, &present, true, false))
 		return;
 	struct errinfo ei;
 	errinfo_clear(&ei);
-	const char *k;
-	json_t *v;
-	json_object_foreach(x->body, k, v) {
-		if (!strcmp(k, "mode") && json_is_string(v) && json_string_length(v) < sizeof in.mode) {
-			memcpy(in.mode, json_string_value(v), json_string_length(v) + 1);
-		} else if (!strcmp(k, "project") && (json_is_null(v) || (json_is_integer(v) &&
-									 json_integer_value(v) > 0))) {
-			in.project = json_is_null(v) ? 0 : json_integer_value(v);
-		} else {
-			api_reply_err(x, errinfo_set(&ei, ERR_INVALID, k, "未知字段或类型不对 (unknown field or wrong type)"), &ei);
-			return;
-		}
-	}
 	json_t *out = NULL;
 	enum err e = svc_pairing_create(x->svc, &x->actor, &in, &out, &ei);
 	reply(x, e, out, &ei, 201);
@@ -210,27 +160,15 @@ void api_pairing_plans_get(struct api_ctx *x) { by_id(x, svc_pairing_plans, 200)
 
 void api_pairing_plan_create(struct api_ctx *x)
 {
+	struct svc_plan_new in;
+	memset(&in, 0, sizeof in);
+	uint64_t present;
+	if (!body_spec(x, &svc_plan_new_spec, &in, &present, false, true))
+		return;
 	struct errinfo ei;
 	errinfo_clear(&ei);
-	int year = 0;
-	if (x->body) {
-		const char *k;
-		json_t *v;
-		if (!json_is_object(x->body)) {
-			api_reply_err(x, errinfo_set(&ei, ERR_INVALID, NULL, "请求体应为 JSON 对象"), &ei);
-			return;
-		}
-		json_object_foreach(x->body, k, v) {
-			if (strcmp(k, "year") || !json_is_integer(v) || json_integer_value(v) < 2000 ||
-			    json_integer_value(v) > 2100) {
-				api_reply_err(x, errinfo_set(&ei, ERR_INVALID, k, "只接受 year (2000..2100)"), &ei);
-				return;
-			}
-			year = (int)json_integer_value(v);
-		}
-	}
 	json_t *out = NULL;
-	enum err e = svc_plan_generate(x->svc, &x->actor, x->id, year, &out, &ei);
+	enum err e = svc_plan_generate(x->svc, &x->actor, x->id, in.year, &out, &ei);
 	reply(x, e, out, &ei, 201);
 }
 
@@ -285,50 +223,23 @@ void api_plan_approve(struct api_ctx *x) { by_id(x, svc_plan_approve, 200); }
 
 void api_plan_edit(struct api_ctx *x)
 {
-	struct errinfo ei;
-	errinfo_clear(&ei);
-	if (!x->body || !json_is_object(x->body)) {
-		api_reply_err(x, errinfo_set(&ei, ERR_INVALID, NULL, "请求体应为 JSON 对象: {items: [...]}"), &ei);
-		return;
-	}
-	const char *k;
-	json_t *v;
-	json_object_foreach(x->body, k, v) if (strcmp(k, "items")) {
-		api_reply_err(x, errinfo_set(&ei, ERR_INVALID, k, "未知字段 (unknown field)"), &ei);
-		return;
-	}
-	json_t *a = json_object_get(x->body, "items");
-	if (!a) {
-		json_t *out = NULL;
-		enum err e = svc_plan_edit(x->svc, &x->actor, x->id, NULL, -1, &out, &ei);
-		reply(x, e, out, &ei, 200);
-		return;
-	}
-	if (!json_is_array(a) || json_array_size(a) > SVC_LIFE_MAX_ITEMS) {
-		api_reply_err(x, errinfo_set(&ei, ERR_INVALID, "items", "应为最多 %d 项的数组", SVC_LIFE_MAX_ITEMS), &ei);
-		return;
-	}
-	struct svc_plan_item_in *items = calloc(json_array_size(a) + 1, sizeof *items);
-	if (!items) {
+	struct svc_plan_edit_in *in = calloc(1, sizeof *in); /* 64 items: off the stack */
+	if (!in) {
 		api_reply_err(x, ERR_INTERNAL, NULL);
 		return;
 	}
-	size_t i;
-	json_array_foreach(a, i, v) {
-		uint64_t present;
-		enum err e = fields_from_json(&svc_plan_item_in_spec, v, &items[i], &present, 1, &ei);
-		if (e) {
-			char field[sizeof ei.field];
-			snprintf(field, sizeof field, "items[%zu].%s", i, ei.field);
-			snprintf(ei.field, sizeof ei.field, "%s", field);
-			api_reply_err(x, e, &ei);
-			free(items);
-			return;
-		}
+	uint64_t present;
+	if (!body_spec(x, &svc_plan_edit_in_spec, in, &present, false, false)) {
+		free(in);
+		return;
 	}
+	struct errinfo ei;
+	errinfo_clear(&ei);
 	json_t *out = NULL;
-	enum err e = svc_plan_edit(x->svc, &x->actor, x->id, items, (int)json_array_size(a), &out, &ei);
-	free(items);
+	/* No items given: the service answers, after its access check. */
+	enum err e = svc_plan_edit(x->svc, &x->actor, x->id, present ? in->items : NULL,
+				   present ? in->nitems : -1, &out, &ei);
+	free(in);
 	reply(x, e, out, &ei, 200);
 }
 
@@ -358,8 +269,7 @@ void api_activity_create(struct api_ctx *x)
 	struct svc_activity in;
 	memset(&in, 0, sizeof in);
 	uint64_t present;
-	if (!take_ids(x, "pairings", in.pairings, SVC_LIFE_MAX_PAIRINGS, &in.npairings, false) ||
-	    !body_spec(x, &svc_activity_spec, &in, &present, true, false))
+	if (!body_spec(x, &svc_activity_new_spec, &in, &present, true, false))
 		return;
 	struct errinfo ei;
 	errinfo_clear(&ei);
@@ -487,18 +397,16 @@ void api_project_update(struct api_ctx *x)
 
 void api_project_pairings(struct api_ctx *x)
 {
-	int64_t ids[SVC_LIFE_MAX_PAIRINGS];
-	int n;
-	if (!take_ids(x, "pairings", ids, SVC_LIFE_MAX_PAIRINGS, &n, true))
+	struct svc_pairing_ids in;
+	memset(&in, 0, sizeof in);
+	uint64_t present;
+	if (!body_spec(x, &svc_pairing_ids_spec, &in, &present, true, false))
 		return;
 	struct errinfo ei;
 	errinfo_clear(&ei);
-	if (json_object_size(x->body)) {
-		api_reply_err(x, errinfo_set(&ei, ERR_INVALID, NULL, "只接受 pairings (only pairings)"), &ei);
-		return;
-	}
 	json_t *out = NULL;
-	enum err e = svc_project_add_pairings(x->svc, &x->actor, x->id, ids, n, &out, &ei);
+	enum err e = svc_project_add_pairings(x->svc, &x->actor, x->id, in.pairings, in.npairings,
+					      &out, &ei);
 	reply(x, e, out, &ei, 200);
 }
 

@@ -229,17 +229,16 @@ void api_match_run_discard(struct api_ctx *x) { decide(x, false); }
 
 void api_match_rule_add(struct api_ctx *x)
 {
-	static const char *const keys[] = {"kind", "mentee", "mentor", "reason", NULL};
+	struct svc_match_rule_in in;
+	memset(&in, 0, sizeof in);
+	uint64_t present;
+	if (!api_body(x, &svc_match_rule_in_spec, &in, &present, true))
+		return;
 	struct errinfo ei;
 	errinfo_clear(&ei);
-	char kind[M_SHORT], reason[1024];
-	int64_t mentee, mentor;
-	if (!only_keys(x, keys, &ei) || !opt_text(x, "kind", kind, sizeof kind, &ei) ||
-	    !opt_text(x, "reason", reason, sizeof reason, &ei) ||
-	    !opt_id(x, "mentee", &mentee, true, &ei) || !opt_id(x, "mentor", &mentor, true, &ei))
-		return;
 	json_t *out = NULL;
-	enum err e = svc_match_rule_add(x->svc, &x->actor, kind, mentee, mentor, reason, &out, &ei);
+	enum err e = svc_match_rule_add(x->svc, &x->actor, in.kind, in.mentee, in.mentor,
+					in.reason, &out, &ei);
 	reply(x, e, out, &ei, 201);
 }
 
@@ -267,22 +266,22 @@ void api_match_rule_list(struct api_ctx *x)
 
 void api_match_choices_put(struct api_ctx *x)
 {
-	static const char *const keys[] = {"mentee", "menu", "mentors", NULL};
+	struct svc_choices_in in;
+	memset(&in, 0, sizeof in);
+	uint64_t present;
+	if (!api_body(x, &svc_choices_in_spec, &in, &present, true))
+		return;
 	struct errinfo ei;
 	errinfo_clear(&ei);
-	int64_t mentee, menu, ids[SVC_MAX_CHOICES];
-	int n;
-	if (!only_keys(x, keys, &ei) || !opt_id(x, "mentee", &mentee, false, &ei) ||
-	    !opt_id(x, "menu", &menu, true, &ei) ||
-	    !id_array(x, "mentors", ids, SVC_MAX_CHOICES, &n, true, &ei))
-		return;
-	enum err e = svc_match_choose(x->svc, &x->actor, mentee, menu, ids, n, &ei);
+	enum err e = svc_match_choose(x->svc, &x->actor, in.mentee, in.menu, in.mentors,
+				      in.nmentors, &ei);
 	if (e) {
 		api_reply_err(x, e, &ei);
 		return;
 	}
 	json_t *out = NULL;
-	e = svc_match_choices_get(x->svc, &x->actor, mentee ? mentee : x->actor.mentee_id, &out, &ei);
+	e = svc_match_choices_get(x->svc, &x->actor, in.mentee ? in.mentee : x->actor.mentee_id,
+				  &out, &ei);
 	reply(x, e, out, &ei, 200);
 }
 
@@ -304,15 +303,15 @@ void api_match_choices_get(struct api_ctx *x)
 
 void api_match_ranks_put(struct api_ctx *x)
 {
-	static const char *const keys[] = {"mentees", NULL};
+	struct svc_ranks_in in;
+	memset(&in, 0, sizeof in);
+	uint64_t present;
+	if (!api_body(x, &svc_ranks_in_spec, &in, &present, true))
+		return;
 	struct errinfo ei;
 	errinfo_clear(&ei);
-	int64_t ids[1000];
-	int n;
-	if (!only_keys(x, keys, &ei) || !id_array(x, "mentees", ids, 1000, &n, true, &ei))
-		return;
-	enum err e = svc_match_rank(x->svc, &x->actor, ids, n, &ei);
-	reply(x, e, e ? NULL : json_pack("{s:b, s:i}", "ok", 1, "ranked", n), &ei, 200);
+	enum err e = svc_match_rank(x->svc, &x->actor, in.mentees, in.nmentees, &ei);
+	reply(x, e, e ? NULL : json_pack("{s:b, s:i}", "ok", 1, "ranked", in.nmentees), &ei, 200);
 }
 
 void api_pairing_list(struct api_ctx *x)

@@ -101,9 +101,66 @@ static enum err set_tags(const struct field *f, const json_t *v, void *rec, stru
 	return ERR_OK;
 }
 
+static enum err set_ids(const struct field *f, const json_t *v, void *rec, struct errinfo *ei)
+{
+	if (!json_is_array(v) || json_array_size(v) > (size_t)f->max)
+		return errinfo_set(ei, ERR_INVALID, f->name,
+				   "应为最多 %d 个编号的数组 (array of at most %d ids)", (int)f->max,
+				   (int)f->max);
+	int64_t *ids = (int64_t *)AT(rec, f);
+	int *n = (int *)((char *)rec + f->count_off);
+	*n = 0;
+	/* Duplicates are the service's to judge: some lists allow them. */
+	for (size_t i = 0; i < json_array_size(v); i++) {
+		const json_t *t = json_array_get(v, i);
+		if (!json_is_integer(t) || json_integer_value(t) <= 0)
+			return errinfo_set(ei, ERR_INVALID, f->name,
+					   "第 %zu 项应为编号 (item %zu must be an id)", i + 1, i + 1);
+		ids[(*n)++] = (int64_t)json_integer_value(t);
+	}
+	return ERR_OK;
+}
+
+/* Each element is read as a create by f->sub; an error names its path,
+ * "items[3].due" (or "items[3]" for an element that is no object). */
+static enum err set_objs(const struct field *f, const json_t *v, void *rec, struct errinfo *ei)
+{
+	if (!json_is_array(v) || json_array_size(v) > (size_t)f->max)
+		return errinfo_set(ei, ERR_INVALID, f->name, "应为最多 %d 项的数组 (array of at most %d)",
+				   (int)f->max, (int)f->max);
+	char *base = AT(rec, f);
+	int *n = (int *)((char *)rec + f->count_off);
+	*n = 0;
+	for (size_t i = 0; i < json_array_size(v); i++) {
+		uint64_t present;
+		memset(base + i * f->elem, 0, f->elem);
+		enum err e = fields_from_json(f->sub, json_array_get(v, i), base + i * f->elem,
+					      &present, 1, ei);
+		if (e) {
+			char path[sizeof ei->field];
+			if (ei->field[0])
+				snprintf(path, sizeof path, "%s[%zu].%s", f->name, i, ei->field);
+			else
+				snprintf(path, sizeof path, "%s[%zu]", f->name, i);
+			snprintf(ei->field, sizeof ei->field, "%s", path);
+			return e;
+		}
+		(*n)++;
+	}
+	return ERR_OK;
+}
+
 static enum err set_one(const struct field *f, const json_t *v, void *rec, struct errinfo *ei)
 {
+	if ((f->flags & F_NULLIN) && json_is_null(v)) {
+		memset(AT(rec, f), 0, f->size);
+		return ERR_OK;
+	}
 	switch (f->type) {
+	case F_IDS:
+		return set_ids(f, v, rec, ei);
+	case F_OBJS:
+		return set_objs(f, v, rec, ei);
 	case F_STR:
 		return set_str(f, v, rec, ei);
 	case F_TAGS:
@@ -226,6 +283,17 @@ json_t *fields_to_json(const struct field_spec *spec, const void *rec, int mask)
 		case F_NUM:
 			v = json_real(*(const double *)p);
 			break;
+		case F_IDS:
+		case F_OBJS: {
+			int n = *(const int *)((const char *)rec + f->count_off);
+			v = json_array();
+			for (int k = 0; k < n; k++)
+				json_array_append_new(
+					v, f->type == F_IDS
+						   ? json_integer(((const int64_t *)p)[k])
+						   : fields_to_json(f->sub, p + (size_t)k * f->elem, mask));
+			break;
+		}
 		}
 		json_object_set_new(o, f->name, v);
 	}
@@ -238,6 +306,9 @@ void fields_copy(const struct field_spec *spec, void *dst, const void *src, uint
 		if (present & (1ull << i)) {
 			const struct field *f = &spec->fields[i];
 			memcpy((char *)dst + f->off, (const char *)src + f->off, f->size);
+			if (f->type == F_IDS || f->type == F_OBJS)
+				memcpy((char *)dst + f->count_off, (const char *)src + f->count_off,
+				       sizeof(int));
 		}
 }
 
@@ -313,24 +384,41 @@ static const int *key_order(const struct field_spec *spec)
 	return idx;
 }
 
+/* The most bytes fields_to_json_text can write for rec: each byte of a
+ * value becomes at most six ("\u001F") and a tag adds two quotes to its
+ * comma; a number, a masked value or the rest of a member stays under 64;
+ * a list of objects adds up its objects. */
+static size_t text_bound(const struct field_spec *spec, const void *rec)
+{
+	size_t bound = 2;
+	for (int i = 0; i < spec->n; i++) {
+		const struct field *f = &spec->fields[i];
+		const char *p = (const char *)rec + f->off;
+		bound += strlen(f->name) + 64;
+		if (f->type == F_STR || f->type == F_TAGS)
+			bound += 8 * strnlen(p, f->size); /* tags: quotes */
+		if (f->type == F_IDS || f->type == F_OBJS) {
+			int n = *(const int *)((const char *)rec + f->count_off);
+			for (int j = 0; j < n; j++)
+				bound += f->type == F_IDS
+						 ? 24
+						 : 1 + text_bound(f->sub, p + (size_t)j * f->elem);
+		}
+	}
+	return bound;
+}
+
 enum err fields_to_json_text(const struct field_spec *spec, const void *rec, int mask,
 			     struct buf *b)
 {
 	if (spec->n > 64)
 		return ERR_INTERNAL;
-	/* Every append below then fits: each byte of a value becomes at most
-	 * six ("\u001F") and a tag adds two quotes to its comma; a number, a
-	 * masked value or the rest of a member stays under 64. */
-	size_t bound = 2;
-	for (int i = 0; i < spec->n; i++) {
-		const struct field *f = &spec->fields[i];
-		bound += strlen(f->name) + 64;
-		if (f->type == F_STR || f->type == F_TAGS)
-			bound += 8 * strnlen((const char *)rec + f->off, f->size); /* tags: quotes */
-	}
+	/* Every append below then fits (the objects of a list included). */
+	size_t bound = text_bound(spec, rec);
 	if (bound > b->max - b->len || buf_reserve(b, bound))
 		return ERR_TOO_LARGE;
 	const int *order = key_order(spec);
+	size_t start = b->len;
 	buf_putc(b, '{');
 	for (int k = 0; k < spec->n; k++) {
 		const struct field *f = &spec->fields[order[k]];
@@ -401,6 +489,24 @@ enum err fields_to_json_text(const struct field_spec *spec, const void *rec, int
 			json_decref(v);
 			buf_puts(b, t ? t : "null");
 			free(t);
+			break;
+		}
+		case F_IDS:
+		case F_OBJS: {
+			int n = *(const int *)((const char *)rec + f->count_off);
+			buf_putc(b, '[');
+			for (int j = 0; j < n; j++) {
+				if (j)
+					buf_putc(b, ',');
+				if (f->type == F_IDS) {
+					put_int(b, ((const int64_t *)p)[j]);
+				} else if (fields_to_json_text(f->sub, p + (size_t)j * f->elem, mask, b)) {
+					b->len = start; /* a sub-spec of over 64 fields */
+					b->data[start] = '\0';
+					return ERR_INTERNAL;
+				}
+			}
+			buf_putc(b, ']');
 			break;
 		}
 		}

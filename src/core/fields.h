@@ -24,6 +24,9 @@ enum ftype {
 	F_NUM,   /* double; min..max */
 	F_BOOL,  /* bool */
 	F_TAGS,  /* char[size] ",a,b," <-> JSON array of codes; max = most tags */
+	F_IDS,   /* int64_t[] <-> JSON array of ids (> 0), count in an int; max = most */
+	F_OBJS,  /* struct[] <-> JSON array of objects read by `sub` (every
+		    object a create), count in an int; max = most */
 };
 
 enum {
@@ -35,6 +38,7 @@ enum {
 	F_NONEMPTY = 1 << 5, /* a string may not be empty when given */
 	F_NULLZERO = 1 << 6, /* output 0 / "" as null */
 	F_DATE = 1 << 7,     /* YYYY-MM-DD */
+	F_NULLIN = 1 << 8,   /* an input null means 0 / "" (as if not given) */
 };
 
 struct field {
@@ -43,10 +47,27 @@ struct field {
 	size_t off, size;
 	unsigned flags;
 	double min, max;
+	/* F_IDS, F_OBJS: where the count is, the size of one element, and
+	 * (F_OBJS) the spec of one element. */
+	size_t count_off, elem;
+	const struct field_spec *sub;
 };
 
 #define FIELD(st, member, nm, ty, fl, mn, mx) \
-	{ nm, ty, offsetof(struct st, member), sizeof(((struct st *)0)->member), fl, mn, mx }
+	{ nm, ty, offsetof(struct st, member), sizeof(((struct st *)0)->member), fl, mn, mx, 0, 0, NULL }
+
+/* An array of ids into `member` (an int64_t[]) with its count in `count`;
+ * at most as many as fit. */
+#define FIELD_IDS(st, member, count, nm, fl)                                                  \
+	{ nm, F_IDS, offsetof(struct st, member), sizeof(((struct st *)0)->member), fl, 0,       \
+	  (double)(sizeof(((struct st *)0)->member) / sizeof(((struct st *)0)->member[0])),      \
+	  offsetof(struct st, count), sizeof(((struct st *)0)->member[0]), NULL }
+
+/* An array of objects read by spec `sp` into `member` (a struct[]). */
+#define FIELD_OBJS(st, member, count, nm, fl, sp)                                             \
+	{ nm, F_OBJS, offsetof(struct st, member), sizeof(((struct st *)0)->member), fl, 0,      \
+	  (double)(sizeof(((struct st *)0)->member) / sizeof(((struct st *)0)->member[0])),      \
+	  offsetof(struct st, count), sizeof(((struct st *)0)->member[0]), sp }
 
 struct field_spec {
 	const char *name;           /* record name, for messages */

@@ -286,6 +286,24 @@ enum err svc_match_choices_get(struct service *s, const struct actor *a, int64_t
 enum err svc_match_rank(struct service *s, const struct actor *a, const int64_t *mentee_ids,
 			int n, struct errinfo *ei);
 
+/* Request bodies of the calls above (specs in specs.c). */
+#define SVC_MAX_RANKS 1000
+struct svc_match_rule_in {
+	char kind[M_SHORT];
+	int64_t mentee, mentor;
+	char reason[1024];
+};
+struct svc_choices_in {
+	int64_t mentee, menu; /* mentee 0 = the caller's own record */
+	int64_t mentors[SVC_MAX_CHOICES];
+	int nmentors;
+};
+struct svc_ranks_in {
+	int64_t mentees[SVC_MAX_RANKS];
+	int nmentees;
+};
+extern const struct field_spec svc_match_rule_in_spec, svc_choices_in_spec, svc_ranks_in_spec;
+
 /* Pairings visible to the caller ({items, total}); filters status. */
 enum err svc_pairing_list(struct service *s, const struct actor *a,
 			  const struct svc_list_args *la, json_t **out, struct errinfo *ei);
@@ -374,6 +392,21 @@ struct svc_item_update {
 	char completed_on[M_TIME];
 };
 extern const struct field_spec svc_item_update_spec;
+/* Bodies of plan generate ({year?}) and edit ({items?}), and of a
+ * project's pairings ({pairings}) (specs in specs.c). */
+struct svc_plan_new {
+	int year;
+};
+struct svc_plan_edit_in {
+	struct svc_plan_item_in items[SVC_LIFE_MAX_ITEMS];
+	int nitems;
+};
+struct svc_pairing_ids {
+	int64_t pairings[SVC_LIFE_MAX_PAIRINGS];
+	int npairings;
+};
+extern const struct field_spec svc_plan_new_spec, svc_plan_edit_in_spec, svc_pairing_ids_spec,
+	svc_pairing_new_spec;
 enum err svc_plan_generate(struct service *s, const struct actor *a, int64_t pairing_id,
 			   int year, json_t **out, struct errinfo *ei);
 enum err svc_plan_get(struct service *s, const struct actor *a, int64_t id, json_t **out,
@@ -408,10 +441,12 @@ struct svc_activity {
 	int trained;              /* head count of people trained */
 	char region[M_CODE];      /* "" = the first pairing's region */
 	int64_t project;
-	int64_t pairings[SVC_LIFE_MAX_PAIRINGS]; /* not in the spec: a JSON array */
+	int64_t pairings[SVC_LIFE_MAX_PAIRINGS]; /* on create only */
 	int npairings;
 };
-extern const struct field_spec svc_activity_spec;
+/* svc_activity_new_spec: the create's, with "pairings"; the update's
+ * has the same fields (same bits) but that one. */
+extern const struct field_spec svc_activity_spec, svc_activity_new_spec;
 /* Date filters of the life lists ("" = open). */
 struct svc_life_range {
 	char from[M_TIME], to[M_TIME];

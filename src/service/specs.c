@@ -162,3 +162,53 @@ static const struct field user_fields[] = {
 	FIELD(user, created_at, "created_at", F_STR, F_OUTPUT, 0, 0),
 };
 const struct field_spec svc_user_spec = {"user", user_fields, NF(user_fields)};
+
+/* ---- request bodies of matching and of a pairing's life ---------------- */
+
+static const struct field match_rule_in_fields[] = {
+	FIELD(svc_match_rule_in, kind, "kind", F_STR, 0, 0, 0),
+	FIELD(svc_match_rule_in, mentee, "mentee", F_I64, F_REQUIRED, 1, BIG),
+	FIELD(svc_match_rule_in, mentor, "mentor", F_I64, F_REQUIRED, 1, BIG),
+	FIELD(svc_match_rule_in, reason, "reason", F_STR, 0, 0, 0),
+};
+const struct field_spec svc_match_rule_in_spec = {"match_rule_in", match_rule_in_fields,
+						  NF(match_rule_in_fields)};
+
+static const struct field choices_in_fields[] = {
+	FIELD(svc_choices_in, mentee, "mentee", F_I64, 0, 1, BIG),
+	FIELD(svc_choices_in, menu, "menu", F_I64, F_REQUIRED, 1, BIG),
+	FIELD_IDS(svc_choices_in, mentors, nmentors, "mentors", F_REQUIRED),
+};
+const struct field_spec svc_choices_in_spec = {"choices_in", choices_in_fields,
+					       NF(choices_in_fields)};
+
+static const struct field ranks_in_fields[] = {
+	FIELD_IDS(svc_ranks_in, mentees, nmentees, "mentees", F_REQUIRED),
+};
+const struct field_spec svc_ranks_in_spec = {"ranks_in", ranks_in_fields, NF(ranks_in_fields)};
+
+static const struct field pairing_new_fields[] = {
+	FIELD_IDS(svc_pairing_new, mentors, nmentors, "mentors", F_REQUIRED),
+	FIELD_IDS(svc_pairing_new, mentees, nmentees, "mentees", F_REQUIRED),
+	FIELD(svc_pairing_new, mode, "mode", F_STR, 0, 0, 0),
+	FIELD(svc_pairing_new, project, "project", F_I64, F_NULLIN | F_NULLZERO, 1, BIG),
+};
+const struct field_spec svc_pairing_new_spec = {"pairing_new", pairing_new_fields,
+						NF(pairing_new_fields)};
+
+static const struct field plan_new_fields[] = {
+	FIELD(svc_plan_new, year, "year", F_INT, 0, 2000, 2100),
+};
+const struct field_spec svc_plan_new_spec = {"plan_new", plan_new_fields, NF(plan_new_fields)};
+
+static const struct field plan_edit_in_fields[] = {
+	FIELD_OBJS(svc_plan_edit_in, items, nitems, "items", 0, &svc_plan_item_in_spec),
+};
+const struct field_spec svc_plan_edit_in_spec = {"plan_edit_in", plan_edit_in_fields,
+						 NF(plan_edit_in_fields)};
+
+static const struct field pairing_ids_fields[] = {
+	FIELD_IDS(svc_pairing_ids, pairings, npairings, "pairings", F_REQUIRED),
+};
+const struct field_spec svc_pairing_ids_spec = {"pairing_ids", pairing_ids_fields,
+						NF(pairing_ids_fields)};

@@ -211,6 +211,10 @@ static void put_value(struct exp *x, const struct xcol *c, const struct field *f
 		sink_text(x->sink, t);
 		return;
 	}
+	case F_IDS: /* request bodies only: no exported record has them */
+	case F_OBJS:
+		sink_text(x->sink, "");
+		return;
 	case F_STR: {
 		const char *s = json_string_value(v);
 		if (table)

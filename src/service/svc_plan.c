@@ -50,8 +50,12 @@ static const struct field activity_fields[] = {
 	FIELD(svc_activity, trained, "trained", F_INT, 0, 0, 100000),
 	FIELD(svc_activity, region, "region", F_STR, F_CODE, 0, 0),
 	FIELD(svc_activity, project, "project", F_I64, F_NULLZERO, 0, BIG),
+	FIELD_IDS(svc_activity, pairings, npairings, "pairings", 0), /* last: create only */
 };
-const struct field_spec svc_activity_spec = {"activity", activity_fields, NF(activity_fields)};
+const struct field_spec svc_activity_spec = {"activity", activity_fields,
+					     NF(activity_fields) - 1};
+const struct field_spec svc_activity_new_spec = {"activity_new", activity_fields,
+						 NF(activity_fields)};
 
 static const struct field log_fields[] = {
 	FIELD(svc_log, date, "date", F_STR, F_DATE, 0, 0),

@@ -449,6 +449,25 @@ static void test_openapi_lists_routes(void **state)
 			      "/auth/login", "/audit/verify"};
 	for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
 		assert_non_null(json_object_get(paths, must[i]));
+	/* Bodies with lists have real schemas: ids, and plan items by their spec. */
+	json_t *op = json_object_get(json_object_get(paths, "/plans/{id}"), "patch");
+	json_t *body = json_object_get(json_object_get(op, "requestBody"), "content");
+	body = json_object_get(json_object_get(body, "application/json"), "schema");
+	const char *ref = json_string_value(json_object_get(body, "$ref"));
+	assert_non_null(ref);
+	json_t *schemas = json_object_get(json_object_get(j, "components"), "schemas");
+	json_t *items = json_object_get(
+		json_object_get(json_object_get(schemas, strrchr(ref, '/') + 1), "properties"),
+		"items");
+	assert_string_equal(json_string_value(json_object_get(items, "type")), "array");
+	assert_int_equal(json_integer_value(json_object_get(items, "maxItems")), 64);
+	json_t *req = json_object_get(json_object_get(items, "items"), "required");
+	assert_int_equal(json_array_size(req), 3); /* side, title, due */
+	json_t *mentors = json_object_get(
+		json_object_get(json_object_get(schemas, "pairing_new"), "properties"), "mentors");
+	json_t *id = json_object_get(mentors, "items");
+	assert_string_equal(json_string_value(json_object_get(id, "type")), "integer");
+	assert_int_equal(json_integer_value(json_object_get(mentors, "maxItems")), 16);
 	json_decref(j);
 }
 

@@ -1191,6 +1191,17 @@ static void fill(const struct field_spec *spec, void *rec, int seed, bool bad)
 		case F_BOOL:
 			*(bool *)(void *)p = k % 2;
 			break;
+		case F_IDS:
+		case F_OBJS: {
+			int n = k % 3 < (int)f->max ? k % 3 : (int)f->max;
+			*(int *)(void *)((char *)rec + f->count_off) = n;
+			for (int j = 0; j < n; j++)
+				if (f->type == F_IDS)
+					((int64_t *)(void *)p)[j] = j ? (int64_t)1 << 50 : 7;
+				else
+					fill(f->sub, p + (size_t)j * f->elem, k + j, bad);
+			break;
+		}
 		}
 	}
 }
@@ -1203,7 +1214,10 @@ static void test_audit_text_is_jansson(void **state)
 	(void)state;
 	const struct field_spec *specs[] = {&svc_region_spec, &svc_mentor_spec, &svc_mentee_spec,
 					    &svc_org_spec,    &svc_menu_spec,   &svc_mentor_org_spec,
-					    &svc_vocab_spec,  &svc_user_spec};
+					    &svc_vocab_spec,  &svc_user_spec,
+					    /* arrays of ids and of objects */
+					    &svc_pairing_new_spec, &svc_plan_edit_in_spec,
+					    &svc_activity_new_spec};
 	static char rec[1 << 16];
 	for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)
 		for (int seed = 0; seed < 12; seed++)
