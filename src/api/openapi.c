@@ -61,6 +61,14 @@ static json_t *field_schema(const struct field *f)
 	return s;
 }
 
+static int spec_requires(const struct field_spec *spec)
+{
+	for (int i = 0; i < spec->n; i++)
+		if (spec->fields[i].flags & F_REQUIRED)
+			return 1;
+	return 0;
+}
+
 static json_t *spec_schema(const struct field_spec *spec)
 {
 	json_t *props = json_object(), *req = json_array();
@@ -134,9 +142,11 @@ static json_t *operation(const struct route *r)
 		json_object_set_new(op, "requestBody",
 				    json_pack("{s:b, s:o}", "required", 1, "content", content));
 	} else if (r->body)
+		/* A body whose fields are all optional may be left out. */
 		json_object_set_new(op, "requestBody",
-				    json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content",
-					      "application/json", "schema", ref(r->body->name)));
+				    json_pack("{s:b, s:{s:{s:o}}}", "required", spec_requires(r->body),
+					      "content", "application/json", "schema",
+					      ref(r->body->name)));
 	else if (strcmp(r->method, "GET"))
 		json_object_set_new(op, "requestBody",
 				    json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 0, "content",
