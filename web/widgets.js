@@ -112,6 +112,8 @@ export function scoreBar(label, value) {
 // a narrow screen. columns: [{label, render(row) -> node|string, cls}].
 // rowHref(row): the first cell becomes a link there.
 export function dataTable(columns, rows, { rowHref, caption, rowAttrs } = {}) {
+  // The row's link goes on the column marked `link`, else the first.
+  const linkAt = Math.max(0, columns.findIndex((c) => c.link));
   return h(
     'div',
     { class: 'table-wrap' },
@@ -129,7 +131,7 @@ export function dataTable(columns, rows, { rowHref, caption, rowAttrs } = {}) {
             rowAttrs ? rowAttrs(row) : null,
             columns.map((c, i) => {
               let v = c.render(row);
-              if (i === 0 && rowHref) v = h('a', { href: rowHref(row) }, v);
+              if (i === linkAt && rowHref) v = h('a', { href: rowHref(row) }, v);
               return h('td', { class: c.cls, 'data-label': c.label }, v ?? '—');
             }),
           ),

@@ -347,7 +347,7 @@ async function browserTests(base) {
       const rows = rowsOf(ca.page);
       const n = await rows.count();
       assertEq(n, 20, 'rows on the first page');
-      const regions = await rows.evaluateAll((trs) => trs.map((tr) => [tr.dataset.region, tr.children[1].textContent]));
+      const regions = await rows.evaluateAll((trs) => trs.map((tr) => [tr.dataset.region, tr.querySelector('td.region-cell').textContent]));
       for (const [code, label] of regions) {
         assert(code.startsWith('640122'), `row in region ${code}`);
         assert(label.startsWith('贺兰县'), `region label ${label}`);
@@ -442,6 +442,51 @@ async function browserTests(base) {
       assertEq(await ca.page.locator('main h1').textContent(), '贺测试', 'new mentor');
       await ca.page.locator('.page-actions .badge', { hasText: '已推选' }).waitFor();
       await ca.page.locator('button[data-action=shortlist]').waitFor();
+    });
+
+    await test('county admin: bulk view — two nominated mentors shortlisted at once, an active one refused by the server, a reject without reason stopped', async () => {
+      const before = await apiAs(base, 'county_admin', '/mentors?status=nominated&limit=20');
+      assert(before.items.length >= 2, `nominated mentors to work on: ${before.items.length}`);
+      await ca.page.goto('/#/mentors?status=nominated');
+      await settled(ca.page);
+      const bar = ca.page.locator('form.bulk-bar');
+      await bar.waitFor();
+      const picks = ca.page.locator('input.bulk-pick');
+      assertEq(await picks.count(), before.items.length, 'a box per row');
+      // Nothing ticked: nothing sent.
+      await bar.locator('button[type=submit]').click();
+      await bar.locator('.bulk-alert .notice-danger').waitFor();
+      const ids = [];
+      for (let i = 0; i < 2; i++) {
+        await picks.nth(i).check();
+        ids.push(Number(await picks.nth(i).getAttribute('value')));
+      }
+      // reject needs a reason: refused here, nothing sent.
+      await bar.locator('#bulk-action').selectOption('reject');
+      await bar.locator('button[type=submit]').click();
+      await bar.locator('.bulk-alert .notice-danger').waitFor();
+      assertEq(await bar.locator('.bulk-results li').count(), 0, 'no results without a reason');
+      await bar.locator('#bulk-action').selectOption('shortlist');
+      await bar.locator('button[type=submit]').click();
+      await bar.locator('.bulk-alert .notice').waitFor();
+      assertEq(await bar.locator('.bulk-results li.bulk-ok').count(), 2, 'both shortlisted');
+      for (const id of ids) {
+        const m = await apiAs(base, 'county_admin', `/mentors/${id}`);
+        assertEq(m.status, 'shortlisted', `mentor ${id} status`);
+        assertEq(await ca.page.locator(`tr[data-id="${id}"] td.status-cell`).textContent(), '已初选', `row ${id} badge`);
+      }
+      await shoot(ca.page, 'mentors-bulk');
+      // An active mentor cannot be shortlisted: the server says why, the
+      // mentor stays as it was.
+      await ca.page.goto('/#/mentors?status=active');
+      await settled(ca.page);
+      const first = ca.page.locator('input.bulk-pick').first();
+      await first.check();
+      const id = Number(await first.getAttribute('value'));
+      await ca.page.locator('form.bulk-bar #bulk-action').selectOption('shortlist');
+      await ca.page.locator('form.bulk-bar button[type=submit]').click();
+      await ca.page.locator('.bulk-results li.bulk-refused').waitFor();
+      assertEq((await apiAs(base, 'county_admin', `/mentors/${id}`)).status, 'active', 'refused mentor unchanged');
     });
 
     await test('county admin: organisations, star history and a new rating', async () => {

@@ -6,7 +6,7 @@
 // lineage page (who it trained) is a link away.
 
 import { h, hashFor } from '../dom.js';
-import { api, showFormError, clearFormErrors, fileUrl } from '../api.js';
+import { api, showFormError, clearFormErrors, fileUrl, errorText } from '../api.js';
 import { t, fmtDate, fmtDateTime, fmtNumber } from '../i18n.js';
 import { getVocab, getRegions, vocabName, enumName, regionLabel, regionOptions, isAdmin } from '../store.js';
 import {
@@ -84,17 +84,19 @@ export async function list(view, ctx) {
   for (const s of filters.querySelectorAll('select')) s.addEventListener('change', apply);
 
   const rows = res.items || [];
+  const bulk = isAdmin(ctx.user) && rows.length ? bulkBar(ctx, rows) : null;
   const table = rows.length
     ? dataTable(
         [
-          { label: t('mentor.name'), render: (m) => m.name },
-          { label: t('mentor.region'), render: (m) => regionLabel(m.region, m.region_name) },
+          bulk ? { label: t('mentors.bulk_pick'), cls: 'pick', render: (m) => h('input', { type: 'checkbox', class: 'bulk-pick', value: m.id, 'aria-label': m.name }) } : null,
+          { label: t('mentor.name'), render: (m) => m.name, link: true },
+          { label: t('mentor.region'), cls: 'region-cell', render: (m) => regionLabel(m.region, m.region_name) },
           { label: t('mentor.tier'), render: (m) => enumName('tier', m.tier) },
           { label: t('mentor.source'), render: (m) => vocabName('source', m.source) },
           { label: t('mentor.team_type'), render: (m) => enumName('team_type', m.team_type) },
           { label: t('mentor.domains'), render: (m) => chips((m.domains || []).map((d) => vocabName('domain', d))), cls: 'wrap' },
-          { label: t('mentor.status'), render: (m) => statusBadge(m.status) },
-        ],
+          { label: t('mentor.status'), cls: 'status-cell', render: (m) => statusBadge(m.status) },
+        ].filter(Boolean),
         rows,
         { rowHref: (m) => `#/mentors/${m.id}`, caption: t('mentors.title'), rowAttrs: (m) => ({ dataset: { region: m.region, id: m.id } }) },
       )
@@ -109,9 +111,72 @@ export async function list(view, ctx) {
       ].filter(Boolean),
     }),
     filters,
+    bulk,
     h('div', { class: 'results', dataset: { total: res.total } }, table),
     res.total > LIMIT ? pager({ total: res.total, limit: LIMIT, offset, href: (o) => hashFor('mentors', { ...pick(q, FILTERS), offset: o || undefined }) }) : null,
   );
+}
+
+// Bulk view (批量操作): tick mentors of the page, choose a pipeline step
+// (with a reason where it needs one) and apply it to each in turn. The
+// server judges every mentor on its own: one that may not take the step
+// is listed with the server's reason and the others go ahead.
+function bulkBar(ctx, rows) {
+  const actions = [...new Set(PIPELINE.filter((p) => (RANK[ctx.user.role] || 0) >= RANK[p.min]).map((p) => p.action))];
+  const needsReason = (a) => PIPELINE.some((p) => p.action === a && p.reason);
+  const action = selectInput('action', actions.map((a) => ({ value: a, label: t(`action.${a}`) })), { value: actions[0] });
+  action.id = 'bulk-action';
+  const reason = textInput('reason', { maxlength: 1000 });
+  reason.id = 'bulk-reason';
+  const results = h('ul', { class: 'bulk-results', 'aria-live': 'polite' });
+  const alert = h('div', { class: 'bulk-alert' });
+  const picked = () => [...document.querySelectorAll('input.bulk-pick:checked')].map((x) => Number(x.value));
+  const apply = h('button', { type: 'submit', class: 'btn btn-primary' }, t('mentors.bulk_apply'));
+  const form = h(
+    'form',
+    { class: 'bulk-bar', novalidate: true, 'aria-label': t('mentors.bulk_title') },
+    h('strong', null, t('mentors.bulk_title')),
+    h('button', { type: 'button', class: 'btn btn-ghost bulk-all', on: { click: () => { for (const x of document.querySelectorAll('input.bulk-pick')) x.checked = true; } } }, t('mentors.bulk_all')),
+    h('label', { class: 'inline-field', for: action.id }, h('span', null, t('mentors.bulk_action')), action),
+    h('label', { class: 'inline-field', for: reason.id }, h('span', null, t('mentors.bulk_reason')), reason),
+    apply,
+    alert,
+    results,
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    results.replaceChildren();
+    alert.replaceChildren();
+    const ids = picked();
+    if (!ids.length) {
+      alert.append(notice(t('mentors.bulk_none'), 'danger'));
+      return;
+    }
+    if (needsReason(action.value) && !reason.value.trim()) {
+      alert.append(notice(t('mentor.reason_required'), 'danger'));
+      reason.focus();
+      return;
+    }
+    const body = { action: action.value };
+    if (reason.value.trim()) body.reason = reason.value.trim();
+    let ok = 0;
+    await busy(apply, async () => {
+      for (const id of ids) {
+        const m = rows.find((r) => r.id === id);
+        try {
+          const after = await api.post(`/mentors/${id}/transitions`, body);
+          ok++;
+          const cell = document.querySelector(`tr[data-id="${id}"] td.status-cell`);
+          if (cell) cell.replaceChildren(statusBadge(after.status));
+          results.append(h('li', { class: 'bulk-ok', dataset: { id } }, `${m ? m.name : id}：${t(`status.${after.status}`)}`));
+        } catch (err) {
+          results.append(h('li', { class: 'bulk-refused', dataset: { id } }, `${m ? m.name : id}：${errorText(err)}`));
+        }
+      }
+    });
+    alert.append(notice(t('mentors.bulk_done', { ok: fmtNumber(ok), bad: fmtNumber(ids.length - ok) }), ok === ids.length ? 'info' : 'warn'));
+  });
+  return form;
 }
 
 function pick(obj, keys) {
