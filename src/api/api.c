@@ -225,6 +225,29 @@ static enum err add_row(void *arg, const void *row, bool masked)
 	return ERR_OK;
 }
 
+void api_reply_result(struct api_ctx *x, enum err e, json_t *out, const struct errinfo *ei,
+		      int ok)
+{
+	if (e) {
+		json_decref(out); /* taken either way; NULL is fine */
+		api_reply_err(x, e, ei);
+	} else {
+		api_reply_json(x, ok, out);
+	}
+}
+
+void api_json_list(struct api_ctx *x, api_json_list_fn fn)
+{
+	struct svc_list_args la;
+	if (!api_list_args(x, &la))
+		return;
+	struct errinfo ei;
+	errinfo_clear(&ei);
+	json_t *out = NULL;
+	enum err e = fn(x->svc, &x->actor, &la, &out, &ei);
+	api_reply_result(x, e, out, &ei, 200);
+}
+
 void api_list(struct api_ctx *x, api_list_fn fn, const struct field_spec *spec)
 {
 	struct svc_list_args la;

@@ -107,6 +107,16 @@ typedef enum err (*api_rows_fn)(struct api_ctx *x, svc_row_fn fn, void *arg,
 				struct errinfo *ei);
 void api_rows(struct api_ctx *x, api_rows_fn fn, const struct field_spec *spec);
 
+/* The answer of a service call that builds its JSON: `out` with status
+ * `ok`, or the error `e`; `out` is taken either way. */
+void api_reply_result(struct api_ctx *x, enum err e, json_t *out, const struct errinfo *ei,
+		      int ok);
+/* A paged list whose service answers the JSON itself. */
+typedef enum err (*api_json_list_fn)(struct service *s, const struct actor *a,
+				     const struct svc_list_args *la, json_t **out,
+				     struct errinfo *ei);
+void api_json_list(struct api_ctx *x, api_json_list_fn fn);
+
 /* One record as JSON (masked as told). */
 void api_reply_record(struct api_ctx *x, int status, const struct field_spec *spec,
 		      const void *rec, bool masked);

@@ -16,14 +16,6 @@
 
 #include "api/internal.h"
 
-static void reply(struct api_ctx *x, enum err e, json_t *out, const struct errinfo *ei, int ok)
-{
-	if (e)
-		api_reply_err(x, e, ei);
-	else
-		api_reply_json(x, ok, out);
-}
-
 static const char *query(struct api_ctx *x, const char *key)
 {
 	return x->req->query_get ? x->req->query_get(x->req->query_ctx, key) : NULL;
@@ -93,7 +85,7 @@ static void list_with(struct api_ctx *x,
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = fn(x->svc, &x->actor, &la, &r, &out, &ei);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
 /* Calls of the shape f(svc, actor, id, &out, &ei). */
@@ -106,7 +98,7 @@ static void by_id(struct api_ctx *x, id_fn fn, int ok)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = fn(x->svc, &x->actor, x->id, &out, &ei);
-	reply(x, e, out, &ei, ok);
+	api_reply_result(x, e, out, &ei, ok);
 }
 
 /* ---- pairings ------------------------------------------------------------------- */
@@ -122,7 +114,7 @@ void api_pairing_create(struct api_ctx *x)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = svc_pairing_create(x->svc, &x->actor, &in, &out, &ei);
-	reply(x, e, out, &ei, 201);
+	api_reply_result(x, e, out, &ei, 201);
 }
 
 void api_pairing_get(struct api_ctx *x) { by_id(x, svc_pairing_get, 200); }
@@ -139,7 +131,7 @@ void api_pairing_transition(struct api_ctx *x)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = svc_pairing_transition(x->svc, &x->actor, x->id, &in, &out, &ei);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
 void api_pairing_substitute(struct api_ctx *x)
@@ -153,7 +145,7 @@ void api_pairing_substitute(struct api_ctx *x)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = svc_pairing_substitute(x->svc, &x->actor, x->id, &in, &out, &ei);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
 void api_pairing_plans_get(struct api_ctx *x) { by_id(x, svc_pairing_plans, 200); }
@@ -169,7 +161,7 @@ void api_pairing_plan_create(struct api_ctx *x)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = svc_plan_generate(x->svc, &x->actor, x->id, in.year, &out, &ei);
-	reply(x, e, out, &ei, 201);
+	api_reply_result(x, e, out, &ei, 201);
 }
 
 void api_pairing_activities(struct api_ctx *x) { by_id(x, svc_pairing_activities, 200); }
@@ -187,7 +179,7 @@ void api_pairing_log_create(struct api_ctx *x)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = svc_log_create(x->svc, &x->actor, x->id, &in, present, &out, &ei);
-	reply(x, e, out, &ei, 201);
+	api_reply_result(x, e, out, &ei, 201);
 }
 
 void api_pairing_eval_create(struct api_ctx *x)
@@ -201,22 +193,12 @@ void api_pairing_eval_create(struct api_ctx *x)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = svc_eval_create(x->svc, &x->actor, x->id, &in, present, &out, &ei);
-	reply(x, e, out, &ei, 201);
+	api_reply_result(x, e, out, &ei, 201);
 }
 
 /* ---- plans ------------------------------------------------------------------------- */
 
-void api_plan_list(struct api_ctx *x)
-{
-	struct svc_list_args la;
-	if (!api_list_args(x, &la))
-		return;
-	struct errinfo ei;
-	errinfo_clear(&ei);
-	json_t *out = NULL;
-	enum err e = svc_plan_list(x->svc, &x->actor, &la, &out, &ei);
-	reply(x, e, out, &ei, 200);
-}
+void api_plan_list(struct api_ctx *x) { api_json_list(x, svc_plan_list); }
 
 void api_plan_get(struct api_ctx *x) { by_id(x, svc_plan_get, 200); }
 void api_plan_approve(struct api_ctx *x) { by_id(x, svc_plan_approve, 200); }
@@ -240,7 +222,7 @@ void api_plan_edit(struct api_ctx *x)
 	enum err e = svc_plan_edit(x->svc, &x->actor, x->id, present ? in->items : NULL,
 				   present ? in->nitems : -1, &out, &ei);
 	free(in);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
 void api_plan_item_get(struct api_ctx *x) { by_id(x, svc_plan_item_get, 200); }
@@ -256,7 +238,7 @@ void api_plan_item_update(struct api_ctx *x)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = svc_plan_item_update(x->svc, &x->actor, x->id, &in, present, &out, &ei);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
 /* ---- activities, logs, evaluations ------------------------------------------------------ */
@@ -275,7 +257,7 @@ void api_activity_create(struct api_ctx *x)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = svc_activity_create(x->svc, &x->actor, &in, &out, &ei);
-	reply(x, e, out, &ei, 201);
+	api_reply_result(x, e, out, &ei, 201);
 }
 
 void api_activity_update(struct api_ctx *x)
@@ -289,7 +271,7 @@ void api_activity_update(struct api_ctx *x)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = svc_activity_update(x->svc, &x->actor, x->id, &in, present, &out, &ei);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
 void api_log_list(struct api_ctx *x) { list_with(x, svc_log_list); }
@@ -305,7 +287,7 @@ void api_log_update(struct api_ctx *x)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = svc_log_update(x->svc, &x->actor, x->id, &in, present, &out, &ei);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
 void api_eval_list(struct api_ctx *x) { list_with(x, svc_eval_list); }
@@ -323,7 +305,7 @@ void api_due(struct api_ctx *x)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = svc_due_page(x->svc, &x->actor, region, date, la.limit, la.offset, &out, &ei);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
 void api_escalations(struct api_ctx *x)
@@ -335,7 +317,7 @@ void api_escalations(struct api_ctx *x)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = svc_escalations(x->svc, &x->actor, region, date, &out, &ei);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
 void api_rankings(struct api_ctx *x)
@@ -348,22 +330,12 @@ void api_rankings(struct api_ctx *x)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = svc_rankings(x->svc, &x->actor, region, &r, &out, &ei);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
 /* ---- demonstration projects ------------------------------------------------------------------ */
 
-void api_project_list(struct api_ctx *x)
-{
-	struct svc_list_args la;
-	if (!api_list_args(x, &la))
-		return;
-	struct errinfo ei;
-	errinfo_clear(&ei);
-	json_t *out = NULL;
-	enum err e = svc_project_list(x->svc, &x->actor, &la, &out, &ei);
-	reply(x, e, out, &ei, 200);
-}
+void api_project_list(struct api_ctx *x) { api_json_list(x, svc_project_list); }
 
 void api_project_get(struct api_ctx *x) { by_id(x, svc_project_get, 200); }
 
@@ -378,7 +350,7 @@ void api_project_create(struct api_ctx *x)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = svc_project_create(x->svc, &x->actor, &in, &out, &ei);
-	reply(x, e, out, &ei, 201);
+	api_reply_result(x, e, out, &ei, 201);
 }
 
 void api_project_update(struct api_ctx *x)
@@ -392,7 +364,7 @@ void api_project_update(struct api_ctx *x)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = svc_project_update(x->svc, &x->actor, x->id, &in, present, &out, &ei);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
 void api_project_pairings(struct api_ctx *x)
@@ -407,7 +379,7 @@ void api_project_pairings(struct api_ctx *x)
 	json_t *out = NULL;
 	enum err e = svc_project_add_pairings(x->svc, &x->actor, x->id, in.pairings, in.npairings,
 					      &out, &ei);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
 /* ---- settings ------------------------------------------------------------------------------- */
@@ -418,7 +390,7 @@ void api_life_settings(struct api_ctx *x)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = svc_life_settings(x->svc, &x->actor, &out, &ei);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
 void api_life_setting_set(struct api_ctx *x)
@@ -432,7 +404,7 @@ void api_life_setting_set(struct api_ctx *x)
 	}
 	json_t *out = NULL;
 	enum err e = svc_life_setting_set(x->svc, &x->actor, x->code, json_string_value(v), &out, &ei);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
 /* ---- archive, letters, graduation, lineage ------------------------------------------------------ */
@@ -493,7 +465,7 @@ void api_mentee_graduate(struct api_ctx *x)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = svc_mentee_graduate(x->svc, &x->actor, x->id, &in, &out, &ei);
-	reply(x, e, out, &ei, 201);
+	api_reply_result(x, e, out, &ei, 201);
 }
 
 void api_mentor_lineage(struct api_ctx *x) { by_id(x, svc_mentor_lineage, 200); }

@@ -7,17 +7,6 @@
 
 #include "api/internal.h"
 
-/* Reply with a JSON answer of the service, or its error. */
-static void reply(struct api_ctx *x, enum err e, json_t *out, const struct errinfo *ei, int ok)
-{
-	if (e) {
-		json_decref(out); /* taken either way; NULL is fine */
-		api_reply_err(x, e, ei);
-	} else {
-		api_reply_json(x, ok, out);
-	}
-}
-
 /* Check that the body has only the keys in `allowed`. */
 static bool only_keys(struct api_ctx *x, const char *const *allowed, struct errinfo *ei)
 {
@@ -187,7 +176,7 @@ void api_match_run_create(struct api_ctx *x)
 	}
 	json_t *out = NULL;
 	enum err e = svc_match_run_create(x->svc, &x->actor, &rq, &out, &ei);
-	reply(x, e, out, &ei, 201);
+	api_reply_result(x, e, out, &ei, 201);
 }
 
 void api_match_run_get(struct api_ctx *x)
@@ -196,20 +185,10 @@ void api_match_run_get(struct api_ctx *x)
 	errinfo_clear(&ei);
 	json_t *out = NULL;
 	enum err e = svc_match_run_get(x->svc, &x->actor, x->id, &out, &ei);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
-void api_match_run_list(struct api_ctx *x)
-{
-	struct svc_list_args la;
-	if (!api_list_args(x, &la))
-		return;
-	struct errinfo ei;
-	errinfo_clear(&ei);
-	json_t *out = NULL;
-	enum err e = svc_match_run_list(x->svc, &x->actor, &la, &out, &ei);
-	reply(x, e, out, &ei, 200);
-}
+void api_match_run_list(struct api_ctx *x) { api_json_list(x, svc_match_run_list); }
 
 static void decide(struct api_ctx *x, bool approve)
 {
@@ -221,7 +200,7 @@ static void decide(struct api_ctx *x, bool approve)
 	}
 	json_t *out = NULL;
 	enum err e = svc_match_run_decide(x->svc, &x->actor, x->id, approve, &out, &ei);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
 void api_match_run_approve(struct api_ctx *x) { decide(x, true); }
@@ -239,7 +218,7 @@ void api_match_rule_add(struct api_ctx *x)
 	json_t *out = NULL;
 	enum err e = svc_match_rule_add(x->svc, &x->actor, in.kind, in.mentee, in.mentor,
 					in.reason, &out, &ei);
-	reply(x, e, out, &ei, 201);
+	api_reply_result(x, e, out, &ei, 201);
 }
 
 void api_match_rule_remove(struct api_ctx *x)
@@ -247,7 +226,7 @@ void api_match_rule_remove(struct api_ctx *x)
 	struct errinfo ei;
 	errinfo_clear(&ei);
 	enum err e = svc_match_rule_remove(x->svc, &x->actor, x->id, &ei);
-	reply(x, e, e ? NULL : json_pack("{s:b}", "ok", 1), &ei, 200);
+	api_reply_result(x, e, e ? NULL : json_pack("{s:b}", "ok", 1), &ei, 200);
 }
 
 void api_match_rule_list(struct api_ctx *x)
@@ -261,7 +240,7 @@ void api_match_rule_list(struct api_ctx *x)
 	}
 	json_t *out = NULL;
 	enum err e = svc_match_rule_list(x->svc, &x->actor, region, &out, &ei);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
 void api_match_choices_put(struct api_ctx *x)
@@ -282,7 +261,7 @@ void api_match_choices_put(struct api_ctx *x)
 	json_t *out = NULL;
 	e = svc_match_choices_get(x->svc, &x->actor, in.mentee ? in.mentee : x->actor.mentee_id,
 				  &out, &ei);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
 void api_match_choices_get(struct api_ctx *x)
@@ -298,7 +277,7 @@ void api_match_choices_get(struct api_ctx *x)
 	}
 	json_t *out = NULL;
 	enum err e = svc_match_choices_get(x->svc, &x->actor, id, &out, &ei);
-	reply(x, e, out, &ei, 200);
+	api_reply_result(x, e, out, &ei, 200);
 }
 
 void api_match_ranks_put(struct api_ctx *x)
@@ -311,17 +290,7 @@ void api_match_ranks_put(struct api_ctx *x)
 	struct errinfo ei;
 	errinfo_clear(&ei);
 	enum err e = svc_match_rank(x->svc, &x->actor, in.mentees, in.nmentees, &ei);
-	reply(x, e, e ? NULL : json_pack("{s:b, s:i}", "ok", 1, "ranked", in.nmentees), &ei, 200);
+	api_reply_result(x, e, e ? NULL : json_pack("{s:b, s:i}", "ok", 1, "ranked", in.nmentees), &ei, 200);
 }
 
-void api_pairing_list(struct api_ctx *x)
-{
-	struct svc_list_args la;
-	if (!api_list_args(x, &la))
-		return;
-	struct errinfo ei;
-	errinfo_clear(&ei);
-	json_t *out = NULL;
-	enum err e = svc_pairing_list(x->svc, &x->actor, &la, &out, &ei);
-	reply(x, e, out, &ei, 200);
-}
+void api_pairing_list(struct api_ctx *x) { api_json_list(x, svc_pairing_list); }

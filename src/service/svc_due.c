@@ -24,21 +24,8 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "core/vec.h"
 #include "service/life.h"
-
-#define VEC(T)                 \
-	struct {               \
-		T *v;          \
-		size_t n, cap; \
-	}
-#define VEC_PUSH(vec, item)                                                                  \
-	do {                                                                                 \
-		if ((vec).n == (vec).cap) {                                                  \
-			(vec).cap = (vec).cap ? 2 * (vec).cap : 64;                          \
-			(vec).v = xreallocarray((vec).v, (vec).cap, sizeof *(vec).v);        \
-		}                                                                            \
-		(vec).v[(vec).n++] = (item);                                                 \
-	} while (0)
 
 typedef VEC(struct db_life_active) active_vec;
 typedef VEC(struct db_life_stamp) stamp_vec;

@@ -15,24 +15,8 @@
 #include "core/mem.h"
 #include "match/match.h"
 #include "service/internal.h"
+#include "core/vec.h"
 #include "store/db_match.h"
-
-/* ---- growing arrays of rows ----------------------------------------------- */
-
-#define VEC(T)              \
-	struct {            \
-		T *v;       \
-		size_t n, cap; \
-	}
-
-#define VEC_PUSH(vec, item)                                                          \
-	do {                                                                         \
-		if ((vec).n == (vec).cap) {                                          \
-			(vec).cap = (vec).cap ? 2 * (vec).cap : 64;                  \
-			(vec).v = xreallocarray((vec).v, (vec).cap, sizeof *(vec).v); \
-		}                                                                    \
-		(vec).v[(vec).n++] = (item);                                         \
-	} while (0)
 
 typedef VEC(struct db_match_mentee) mentee_vec;
 typedef VEC(struct db_match_mentor) mentor_vec;
